@@ -1,0 +1,1 @@
+DOSSIER_VERSION = "0.1.0"
