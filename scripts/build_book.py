@@ -1,0 +1,85 @@
+"""Build one edition of the dossier with Jupyter Book v1.
+
+    python scripts/build_book.py student      # -> _build/html
+    python scripts/build_book.py instructor   # -> _build/instructor/html
+
+Both editions come from the same sources, `_config.yml` and `_toc.yml`. The student edition is
+exactly what `jupyter-book build . -W -n --keep-going` makes. The instructor edition adds one part
+to the table of contents (the instructor's guide and the solutions, which live in `book/instructor/`
+and nowhere else, so no solution can reach the student edition, not even in a downloaded notebook)
+and the Sphinx tag `instructor` (for `{only} instructor` notes).
+
+Warnings are errors (`-W`) and every cross-reference is checked (`-n`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The part the instructor edition adds to the student table of contents.
+INSTRUCTOR_PART = {
+    "caption": "For instructors",
+    "chapters": [
+        {"file": "book/instructor/guide"},
+        {"file": "book/instructor/solutions"},
+    ],
+}
+
+EDITIONS = {
+    "student": {"out": ROOT / "_build" / "html", "tags": []},
+    "instructor": {"out": ROOT / "_build" / "instructor" / "html", "tags": ["instructor"]},
+}
+
+
+def instructor_toc(student_toc: Path, dest: Path) -> Path:
+    """Write the instructor table of contents (the student one plus INSTRUCTOR_PART) to `dest`."""
+    toc = yaml.safe_load(student_toc.read_text(encoding="utf-8"))
+    toc["parts"].append(INSTRUCTOR_PART)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return dest
+
+
+def build(edition: str) -> int:
+    """Build `edition`; return Sphinx's status code (0 when there was no warning)."""
+    from jupyter_book.sphinx import build_sphinx
+
+    settings = EDITIONS[edition]
+    toc = ROOT / "_toc.yml"
+    overrides: dict[str, object] = {"nitpicky": True}
+    if edition == "instructor":
+        toc = instructor_toc(toc, ROOT / "_build" / "instructor" / "_toc.yml")
+        overrides["html_title"] = yaml.safe_load((ROOT / "_config.yml").read_text())["title"] + " (instructor edition)"
+    overrides["external_toc_path"] = toc.as_posix()
+    result = build_sphinx(
+        ROOT,
+        settings["out"],
+        path_config=ROOT / "_config.yml",
+        confoverrides=overrides,
+        warningiserror=True,
+        keep_going=True,
+        tags=settings["tags"],
+    )
+    if isinstance(result, Exception):
+        return 1
+    return int(result)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("edition", choices=sorted(EDITIONS))
+    args = parser.parse_args(argv)
+    status = build(args.edition)
+    if status:
+        print(f"build_book: error: the {args.edition} edition has warnings or errors (see above)", file=sys.stderr)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

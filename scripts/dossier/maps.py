@@ -1,0 +1,378 @@
+"""Maps of the dossier, drawn with folium from the files in `data/`.
+
+Every map in the book is made here, so a change to how maps look or load is a change to this
+module only. A chapter asks for its map by name (`durand_line_map()`, `trade_corridors_map()`, ...)
+and gets a `DossierMap`: in a notebook it shows as a figure with the interactive map, a caption, its
+sources and a text alternative (a table of everything the map shows, for screen readers and print).
+
+How the maps load their libraries:
+
+* In Jupyter (Lab, Binder, Colab) a map loads Leaflet and jQuery from their usual CDNs, as folium
+  does. Nothing else is loaded: folium's defaults also pull Bootstrap, icon fonts and
+  Leaflet.awesome-markers, which these maps do not use.
+* In the built book, the Sphinx extension `dossier.sphinx_offline_maps` rewrites those URLs to copies
+  published with the book (from the PyPI packages xstatic-leaflet and xstatic-jquery), so a map
+  needs no other host.
+* Without any network, the countries and the Durand Line still show: they are drawn from
+  Natural Earth data in `data/geo/` embedded in the map. Online, OpenStreetMap tiles show beneath.
+
+Element ids are derived from the map's name rather than drawn at random (folium's default), so the
+same data give the same HTML, byte for byte: notebooks re-executed give their stored outputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from dossier import data
+from dossier.vendor import JQUERY_JS_CDN, LEAFLET_CSS_CDN, LEAFLET_JS_CDN
+
+# Okabe–Ito colours: distinguishable with the common forms of colour blindness. Routes also differ
+# by dash pattern, and places carry text labels, so no meaning rests on colour alone.
+COLOURS = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+BORDER_COLOUR = COLOURS["vermillion"]
+
+# How each kind of place is drawn: (fill colour, radius in pixels, legend label).
+PLACE_STYLE = {
+    "crossing": (COLOURS["blue"], 8, "Border crossing"),
+    "port": (COLOURS["green"], 8, "Seaport"),
+    "capital": (COLOURS["black"], 6, "Capital city"),
+    "city": ("#777777", 5, "City or town"),
+    "tripoint": (COLOURS["vermillion"], 5, "Tripoint (end of the border)"),
+    "region": (COLOURS["purple"], 6, "Region (approximate centre)"),
+    "gas_field": (COLOURS["orange"], 6, "Gas field"),
+}
+DEFAULT_PLACE_STYLE = ("#777777", 5, "Place")
+
+# How each kind of route is drawn: (colour, dash pattern, legend label).
+ROUTE_STYLE = {
+    "railway_2021": (COLOURS["blue"], "10 6", "Railway plan, 2021 roadmap (schematic)"),
+    "railway_2023": (COLOURS["sky_blue"], "2 6", "Railway plan, 2023 reroute (schematic)"),
+    "pipeline": (COLOURS["orange"], "14 4 2 4", "TAPI gas pipeline (schematic)"),
+    "corridor": (COLOURS["green"], "6 4", "CPEC link (schematic)"),
+}
+
+MAP_HEIGHT_PX = 460
+TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+
+
+@dataclass
+class DossierMap:
+    """A map ready to show in a notebook: the folium map plus what a reader needs to use it."""
+
+    slug: str
+    title: str
+    caption: str
+    sources: list[str]
+    rows: list[dict[str, str]]
+    folium_map: folium.Map = field(repr=False)
+
+    def map_html(self) -> str:
+        """The full Leaflet page of the map (what goes into the iframe), with stable element ids."""
+        return render_map_page(self.folium_map, self.slug)
+
+    def _repr_html_(self) -> str:
+        return figure_html(self)
+
+    def __repr__(self) -> str:
+        return f"<DossierMap {self.slug!r}: {len(self.rows)} features>"
+
+
+# --------------------------------------------------------------------------------------------
+# Data
+
+
+@lru_cache(maxsize=None)
+def _geojson(name: str) -> dict:
+    return json.loads((data.data_dir() / "geo" / name).read_text(encoding="utf-8"))
+
+
+def countries_geojson() -> dict:
+    """Outlines of Afghanistan, Pakistan and their neighbours (Natural Earth 1:50m)."""
+    return _geojson("countries.geojson")
+
+
+def durand_line_geojson() -> dict:
+    """The Afghanistan–Pakistan border, the Durand Line (Natural Earth 1:50m)."""
+    return _geojson("durand_line.geojson")
+
+
+def places_by_id() -> dict[str, dict]:
+    """Rows of data/places.csv keyed by id."""
+    return {row["id"]: row for row in data.load_places().to_dict("records")}
+
+
+# --------------------------------------------------------------------------------------------
+# Building blocks
+
+
+def base_map(center: tuple[float, float], zoom: int) -> folium.Map:
+    """A map with OpenStreetMap tiles (online) over Natural Earth country outlines (always)."""
+    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
+    # Only what these maps use: Leaflet and jQuery (folium's popups call jQuery).
+    fmap.default_js = [("leaflet", LEAFLET_JS_CDN), ("jquery", JQUERY_JS_CDN)]
+    fmap.default_css = [("leaflet_css", LEAFLET_CSS_CDN)]
+    folium.TileLayer("OpenStreetMap", attr=TILE_ATTRIBUTION, name="OpenStreetMap").add_to(fmap)
+    folium.GeoJson(
+        countries_geojson(),
+        name="Countries (Natural Earth)",
+        style_function=_country_style,
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+    ).add_to(fmap)
+    return fmap
+
+
+def _country_style(feature: dict) -> dict:
+    focus = feature["properties"].get("role") == "focus"
+    return {
+        "color": "#555555",
+        "weight": 1,
+        "fillColor": "#e8e4d8" if focus else "#f4f4f4",
+        "fillOpacity": 0.55 if focus else 0.35,
+    }
+
+
+def add_durand_line(fmap: folium.Map) -> dict[str, str]:
+    """Draw the Durand Line; return its row for the text alternative."""
+    line = durand_line_geojson()
+    props = line["features"][0]["properties"]
+    layer = folium.GeoJson(
+        line,
+        name="Durand Line",
+        style_function=lambda _feature: {"color": BORDER_COLOUR, "weight": 4, "opacity": 0.9},
+        tooltip="Durand Line: the Afghanistan–Pakistan border",
+    )
+    layer.options["featureRole"] = "durand_line"
+    layer.add_to(fmap)
+    return {
+        "What": "Durand Line",
+        "Kind": "border (line)",
+        "Where": f"about {round(float(props['length_km'])):,} km, China tripoint to Iran tripoint",
+        "Source": props.get("source", "Natural Earth 1:50m"),
+    }
+
+
+def add_place(fmap: folium.Map, place: dict, label: bool = True) -> dict[str, str]:
+    """Mark one row of data/places.csv; return its row for the text alternative."""
+    colour, radius, kind_label = PLACE_STYLE.get(place["kind"], DEFAULT_PLACE_STYLE)
+    lat, lon = float(place["lat"]), float(place["lon"])
+    approximate = str(place.get("approximate", "")).lower() in {"true", "1", "yes"}
+    where = f"{lat:.4f}, {lon:.4f}" + (" (approximate)" if approximate else "")
+    popup_html = (
+        f"<b>{html.escape(place['name'])}</b><br>{html.escape(kind_label)}, {html.escape(place['country'])}"
+        f"<br>{where}<br><small>Coordinates: {html.escape(place['source'])}</small>"
+    )
+    marker = folium.CircleMarker(
+        location=[lat, lon],
+        radius=radius,
+        color="#ffffff",
+        weight=2,
+        fill=True,
+        fill_color=colour,
+        fill_opacity=1.0,
+        popup=folium.Popup(popup_html, max_width=280),
+        tooltip=folium.Tooltip(place["name"], permanent=label, direction="right", sticky=False),
+    )
+    marker.options["placeId"] = place["id"]
+    marker.add_to(fmap)
+    return {"What": place["name"], "Kind": kind_label, "Where": where, "Source": place["source"]}
+
+
+def add_route(fmap: folium.Map, route: dict, places: dict[str, dict]) -> dict[str, str]:
+    """Draw a schematic route through its stops (straight segments); return its table row."""
+    colour, dash, style_label = ROUTE_STYLE[route["style"]]
+    stops = [places[pid] for pid in route["stops"]]
+    line = folium.PolyLine(
+        [[float(p["lat"]), float(p["lon"])] for p in stops],
+        color=colour,
+        weight=4,
+        opacity=0.95,
+        dash_array=dash,
+        tooltip=f"{route['name']} (schematic)",
+    )
+    line.options["routeId"] = route["id"]
+    line.add_to(fmap)
+    return {
+        "What": route["name"],
+        "Kind": style_label,
+        "Where": " – ".join(p["name"] for p in stops),
+        "Source": route["source"],
+    }
+
+
+class Legend(MacroElement):
+    """A legend drawn as a plain Leaflet control (no other library needed)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomleft"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "dossier-legend");
+                div.innerHTML = {{ this.legend_html|tojson }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, entries: list[tuple[str, str]]):
+        super().__init__()
+        self._name = "Legend"
+        self.legend_html = legend_html(entries)
+
+
+def legend_html(entries: list[tuple[str, str]]) -> str:
+    """HTML of a legend from (symbol html, label) pairs."""
+    items = "".join(
+        f'<div style="display:flex;align-items:center;gap:6px;margin:2px 0">{symbol}'
+        f"<span>{html.escape(label)}</span></div>"
+        for symbol, label in entries
+    )
+    return (
+        '<div style="background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;'
+        'font:12px/1.3 sans-serif;color:#222;box-shadow:0 0 4px rgba(0,0,0,0.3)">'
+        f"<b>Legend</b>{items}</div>"
+    )
+
+
+def line_symbol(colour: str, dash: str | None = None, width: int = 4) -> str:
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    return (
+        f'<svg width="34" height="10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" '
+        f'stroke="{colour}" stroke-width="{width}"{dash_attr}/></svg>'
+    )
+
+
+def dot_symbol(colour: str) -> str:
+    return (
+        f'<svg width="34" height="14" aria-hidden="true"><circle cx="17" cy="7" r="6" '
+        f'fill="{colour}" stroke="#ffffff" stroke-width="2"/></svg>'
+    )
+
+
+def make_map(
+    slug: str,
+    title: str,
+    caption: str,
+    place_ids: list[str],
+    route_ids: list[str] = (),
+    labelled: list[str] | None = None,
+    center: tuple[float, float] = (31.5, 67.5),
+    zoom: int = 5,
+    border: bool = True,
+) -> DossierMap:
+    """Assemble a map of the given places and routes, with legend and text alternative."""
+    places = places_by_id()
+    missing = [pid for pid in place_ids if pid not in places]
+    if missing:
+        raise KeyError(f"not in data/places.csv: {', '.join(missing)}")
+    routes = {route["id"]: route for route in data.load_routes()}
+    fmap = base_map(center, zoom)
+    rows: list[dict[str, str]] = []
+    legend: list[tuple[str, str]] = []
+    sources = ["Country outlines and border: Natural Earth 1:50m (public domain), via world-atlas 2.0.2"]
+    if border:
+        rows.append(add_durand_line(fmap))
+        legend.append((line_symbol(BORDER_COLOUR), "Durand Line (Afghanistan–Pakistan border)"))
+    for route_id in route_ids:
+        route = routes[route_id]
+        rows.append(add_route(fmap, route, places))
+        colour, dash, style_label = ROUTE_STYLE[route["style"]]
+        entry = (line_symbol(colour, dash), style_label)
+        if entry not in legend:
+            legend.append(entry)
+    labelled = place_ids if labelled is None else labelled
+    for pid in place_ids:
+        rows.append(add_place(fmap, places[pid], label=pid in labelled))
+        colour, _radius, kind_label = PLACE_STYLE.get(places[pid]["kind"], DEFAULT_PLACE_STYLE)
+        entry = (dot_symbol(colour), kind_label)
+        if entry not in legend:
+            legend.append(entry)
+    Legend(legend).add_to(fmap)
+    sources.append("Place coordinates: data/places.csv (each row names its source)")
+    if route_ids:
+        sources.append("Routes: data/routes.csv; drawn as straight segments between named stops, not surveyed alignments")
+    sources.append("Background tiles (online only): OpenStreetMap contributors")
+    return DossierMap(slug, title, caption, sources, rows, fmap)
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+
+
+def stable_ids(fmap: folium.Map, seed: str) -> None:
+    """Give every element of the map's tree an id derived from `seed` and its position.
+
+    folium draws element ids at random (`os.urandom`); ids only need to be unique within the map's
+    own page, so a counter does, and makes the output reproducible.
+    """
+    root = fmap.get_root()
+    counter = 0
+    stack: list[Element] = [root, root.header, root.html, root.script]
+    seen: set[int] = set()
+    while stack:
+        element = stack.pop(0)
+        if id(element) in seen:
+            continue
+        seen.add(id(element))
+        element._id = hashlib.sha256(f"{seed}:{counter}".encode()).hexdigest()[:32]
+        counter += 1
+        children = list(element._children.values())
+        element._children = type(element._children)((child.get_name(), child) for child in children)
+        stack.extend(children)
+
+
+def render_map_page(fmap: folium.Map, seed: str) -> str:
+    """The map's whole HTML page, reproducibly."""
+    if fmap._parent is None:
+        folium.Figure().add_child(fmap)
+    stable_ids(fmap, seed)
+    return fmap.get_root().render()
+
+
+def figure_html(dmap: DossierMap) -> str:
+    """The figure shown in notebooks and in the book: title, map, caption, sources, table."""
+    page = render_map_page(dmap.folium_map, dmap.slug)
+    table_id = f"{dmap.slug}-table"
+    head = "".join(f"<th scope=\"col\">{html.escape(col)}</th>" for col in ("What", "Kind", "Where", "Source"))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(row[col])}</td>" for col in ("What", "Kind", "Where", "Source")) + "</tr>"
+        for row in dmap.rows
+    )
+    sources = "; ".join(html.escape(s) for s in dmap.sources)
+    return (
+        f'<figure class="dossier-map" id="{dmap.slug}" style="margin:1em 0">'
+        f'<div style="position:relative;width:100%;height:{MAP_HEIGHT_PX}px">'
+        '<span style="color:#565656">The map needs JavaScript. In Jupyter, trust the notebook '
+        "(File, Trust Notebook) or re-run the cell. The table below lists what it shows.</span>"
+        f'<iframe title="Interactive map: {html.escape(dmap.title)}" aria-describedby="{table_id}" '
+        f'srcdoc="{html.escape(page)}" loading="lazy" '
+        'style="position:absolute;left:0;top:0;width:100%;height:100%;border:1px solid #ccc"></iframe>'
+        "</div>"
+        f"<figcaption><b>{html.escape(dmap.title)}.</b> {html.escape(dmap.caption)} "
+        f"<small>Sources: {sources}.</small></figcaption>"
+        f'<details open><summary>What the map shows (text alternative)</summary>'
+        f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>'
+        "</figure>"
+    )
