@@ -106,7 +106,8 @@ def load_topology(path: str | Path) -> dict:
         raise GeodataError(f"{path}: TopoJSON without a quantization transform (scale, translate)")
     if not isinstance(data.get("arcs"), list):
         raise GeodataError(f'{path}: TopoJSON without an "arcs" list')
-    countries = data.get("objects", {}).get("countries")
+    objects = data.get("objects")
+    countries = objects.get("countries") if isinstance(objects, dict) else None
     if not isinstance(countries, dict) or not isinstance(countries.get("geometries"), list):
         raise GeodataError(f'{path}: TopoJSON without a "countries" geometry collection')
     return data
@@ -458,7 +459,13 @@ def build_from_file(path: str | Path, source_label: str | None = None) -> dict[s
     """Read a TopoJSON file and return the texts of data/geo/ (see :func:`build_outputs`)."""
     topology = load_topology(path)
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return build_outputs(topology, source_label or Path(path).name, digest)
+    try:
+        return build_outputs(topology, source_label or Path(path).name, digest)
+    except GeodataError as exc:
+        raise GeodataError(f"{path}: {exc}") from None
+    except (KeyError, TypeError, IndexError, AttributeError) as exc:
+        # Structure the checks in load_topology do not cover (a geometry without arcs, ...).
+        raise GeodataError(f"{path}: malformed TopoJSON ({exc.__class__.__name__}: {exc})") from None
 
 
 def readme_text(line: DurandLine, source_label: str, source_sha256: str) -> str:

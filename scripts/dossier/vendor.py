@@ -130,13 +130,14 @@ def _verified_bytes(item: VendorFile) -> bytes:
 def copy_vendor(dest_dir: str | Path) -> list[Path]:
     """Copy every vendored file into ``dest_dir/_vendor/...`` and return the paths written.
 
-    Each file is checked against its pinned sha256 first and written atomically (temporary
-    file in the target folder, then os.replace). Files that already hold the right bytes are
-    left alone, so repeated builds do not touch them.
+    Every file is checked against its pinned sha256 before any is written, so a bad source
+    publishes nothing. Each is written atomically (temporary file in the target folder, then
+    os.replace); files that already hold the right bytes are left alone, so repeated builds
+    do not touch them.
     """
+    verified = [(item, _verified_bytes(item)) for item in all_files()]
     written = []
-    for item in all_files():
-        data = _verified_bytes(item)
+    for item, data in verified:
         target = Path(dest_dir) / VENDOR_DIR / item.local_path
         target.parent.mkdir(parents=True, exist_ok=True)
         if not (target.is_file() and target.read_bytes() == data):
