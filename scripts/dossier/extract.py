@@ -168,7 +168,8 @@ def reads_as_prose(text: str) -> bool:
 
 def is_subheading(text: str) -> bool:
     """A short line without final punctuation, such as a section title."""
-    return not _SENTENCE_END.search(text) and len(text.split()) <= MAX_HEADING_WORDS
+    return (not _SENTENCE_END.search(text) and not _INNER_SENTENCE_BREAK.search(text)
+            and len(text.split()) <= MAX_HEADING_WORDS)
 
 
 def undouble_name(text: str) -> str:
@@ -294,13 +295,11 @@ def find_context_start(lines: list[str], start: int, footer: int) -> int:
     return footer
 
 
-def find_footer(lines: list[str]) -> int:
-    """Index of the footer: the last line repeating the page's first line."""
-    first = _next_nonblank(lines, 0)
-    if first == len(lines):
-        return len(lines)
-    site_name = lines[first].strip()
-    for i in range(len(lines) - 1, first, -1):
+def find_footer(lines: list[str], after: int) -> int:
+    """Index of the footer: the last line after *after* repeating the page's
+    first line (the site name); the end of the page if there is none."""
+    site_name = lines[_next_nonblank(lines, 0)].strip()
+    for i in range(len(lines) - 1, after, -1):
         if lines[i].strip() == site_name:
             return i
     return len(lines)
@@ -424,7 +423,7 @@ def parse_page(text: str) -> Page:
 
     caption, body_start = read_media_block(lines, _next_nonblank(lines, i + 1))
 
-    footer = find_footer(lines)
+    footer = find_footer(lines, body_start)
     context_start = find_context_start(lines, body_start, footer)
     author_row = next((j for j in range(body_start, context_start)
                        if bullet_text(lines[j]) is None and lines[j].strip() in byline["authors"]),

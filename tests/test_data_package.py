@@ -1,0 +1,231 @@
+"""The committed data/ folder: Frictionless validation, JSON schemas, places, loaders."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pandas as pd
+import pytest
+from frictionless import validate
+
+from dossier import data as loaders
+from dossier.themes import load_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+
+def descriptor() -> dict:
+    return json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def resource(name: str) -> dict:
+    return next(r for r in descriptor()["resources"] if r["name"] == name)
+
+
+def errors_of(report) -> list[tuple[str, str]]:
+    return [(task.name, error.type) for task in report.tasks for error in task.errors]
+
+
+# ------------------------------------------------------------------ Frictionless
+
+
+def test_committed_data_is_a_valid_data_package():
+    report = validate(str(DATA / "datapackage.json"))
+    assert report.valid, errors_of(report)
+    assert {task.name for task in report.tasks} == {r["name"] for r in descriptor()["resources"]}
+
+
+ARTICLE_FILES = ["raw/almayadeen-2023-04-20-pakistan-approach-to-afghanistan.txt", "article.json",
+                 "paragraphs.csv", "entities.csv", "page_context.json", "places.csv", "themes.yml",
+                 "entities.yml"]
+
+
+def test_article_data_files_are_described():
+    described = [r["path"] for r in descriptor()["resources"]]
+    assert set(ARTICLE_FILES) <= set(described)
+    assert all((DATA / path).is_file() for path in described)
+
+
+def _replace_line(path: Path, start: str, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith(start))
+    lines[index] = new
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+BREAKAGES = {
+    # name: (file, start of the line to replace, replacement, resource, expected error type)
+    "duplicate place id": ("places.csv", "quetta,", "kabul,Quetta,30.183,67.000,city,Pakistan,false,"
+                           "\"Wikipedia, 'Quetta'\",https://example.org/q,", "places", "unique-error"),
+    "latitude out of range": ("places.csv", "kabul,", "kabul,Kabul,134.533,69.167,capital,Afghanistan,"
+                              "false,\"Wikipedia, 'Kabul'\",https://example.org/k,", "places", "constraint-error"),
+    "unknown place kind": ("places.csv", "kabul,", "kabul,Kabul,34.533,69.167,village,Afghanistan,"
+                           "false,\"Wikipedia, 'Kabul'\",https://example.org/k,", "places", "constraint-error"),
+    "approximate not boolean": ("places.csv", "kabul,", "kabul,Kabul,34.533,69.167,capital,Afghanistan,"
+                                "maybe,\"Wikipedia, 'Kabul'\",https://example.org/k,", "places", "type-error"),
+    "unknown theme": ("paragraphs.csv", "p03,", "p03,3,body,,Some text.,2,terrorism", "paragraphs",
+                      "constraint-error"),
+    "no theme": ("paragraphs.csv", "p03,", "p03,3,body,,Some text.,2,", "paragraphs", "constraint-error"),
+    "bad paragraph kind": ("paragraphs.csv", "p03,", "p03,3,middle,,Some text.,2,security", "paragraphs",
+                           "constraint-error"),
+    "untrimmed text": ("paragraphs.csv", "p03,", "p03,3,body,,\" Some text.\",2,security", "paragraphs",
+                       "constraint-error"),
+    "bad entity kind": ("entities.csv", "kabul,", "kabul,Kabul,city,Kabul,p01", "entities", "constraint-error"),
+    "bad paragraph reference": ("entities.csv", "kabul,", "kabul,Kabul,place,Kabul,p01;Kabul", "entities",
+                                "constraint-error"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BREAKAGES))
+def test_broken_copy_is_rejected(tmp_path, name):
+    file, start, new, task, error_type = BREAKAGES[name]
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    _replace_line(copy / file, start, new)
+    report = validate(str(copy / "datapackage.json"))
+    assert not report.valid
+    assert (task, error_type) in errors_of(report)
+
+
+def test_edited_raw_capture_is_rejected(tmp_path):
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    raw = copy / resource("raw_capture")["path"]
+    raw.write_bytes(raw.read_bytes().replace(b"6 Min Read", b"7 Min Read"))
+    report = validate(str(copy / "datapackage.json"))
+    assert ("raw_capture", "hash-count") in errors_of(report)
+
+
+def test_theme_pattern_matches_themes_yml():
+    rules = load_rules(DATA / "themes.yml")
+    field = next(f for f in resource("paragraphs")["schema"]["fields"] if f["name"] == "themes")
+    pattern = field["constraints"]["pattern"]
+    alternatives = re.match(r"^\^\(([^)]*)\)", pattern).group(1).split("|")
+    assert alternatives == rules.ids
+
+
+# ------------------------------------------------------------------ JSON files
+
+
+@pytest.mark.parametrize("name", ["article", "page_context"])
+def test_json_files_follow_their_schema(name):
+    spec = resource(name)
+    document = json.loads((DATA / spec["path"]).read_text(encoding="utf-8"))
+    jsonschema.validate(document, spec["jsonSchema"])
+
+
+@pytest.mark.parametrize("change", [
+    lambda a: a.update(published="20 Apr 2023 13:49"),
+    lambda a: a.pop("tags"),
+    lambda a: a.update(read_minutes="6"),
+    lambda a: a.update(authors=[""]),
+    lambda a: a["provenance"].update(input_sha256="abc"),
+    lambda a: a.update(extra=1),
+])
+def test_article_schema_rejects_broken_copies(change):
+    spec = resource("article")
+    document = json.loads((DATA / "article.json").read_text(encoding="utf-8"))
+    change(document)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, spec["jsonSchema"])
+
+
+def test_article_provenance_matches_the_raw_capture():
+    import hashlib
+    article = json.loads((DATA / "article.json").read_text(encoding="utf-8"))
+    raw = DATA / resource("raw_capture")["path"]
+    assert article["provenance"]["input_name"] == raw.name
+    assert article["provenance"]["input_sha256"] == hashlib.sha256(raw.read_bytes()).hexdigest()
+    assert resource("raw_capture")["hash"] == "sha256:" + article["provenance"]["input_sha256"]
+
+
+# ------------------------------------------------------------------ cross-file checks
+
+
+def test_entity_paragraph_ids_exist():
+    with open(DATA / "paragraphs.csv", encoding="utf-8", newline="") as handle:
+        paragraph_ids = {row["id"] for row in csv.DictReader(handle)}
+    with open(DATA / "entities.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            assert set(row["paragraphs"].split(";")) <= paragraph_ids, row["id"]
+
+
+def test_files_are_utf8_with_unix_newlines():
+    for name in ["article.json", "paragraphs.csv", "entities.csv", "page_context.json",
+                 "places.csv", "datapackage.json"]:
+        data = (DATA / name).read_bytes()
+        data.decode("utf-8")
+        assert b"\r" not in data, name
+        assert data.endswith(b"\n"), name
+
+
+# ------------------------------------------------------------------ places
+
+REQUIRED_PLACES = ["torkham", "chaman_crossing", "gwadar_port", "kabul", "islamabad", "peshawar",
+                   "quetta", "kandahar", "termez", "mazar_i_sharif", "herat", "karachi", "jalalabad",
+                   "wakhan_corridor", "spin_boldak"]
+
+
+def test_places():
+    places = loaders.load_places()
+    assert set(REQUIRED_PLACES) <= set(places["id"])
+    # every place lies in the region the dossier maps (catches a sign or digit slip)
+    assert places["lat"].between(23, 40).all() and places["lon"].between(60, 76).all()
+    approximate = set(places.loc[places["approximate"], "id"])
+    assert approximate == {"chaman_crossing", "wakhan_corridor"}
+    for _, row in places[places["approximate"]].iterrows():
+        assert row["note"].startswith("Approximate"), row["id"]
+    assert places["source"].str.match(r"^(\w+ )?Wikipedia, '.+'$").all()
+    assert dict(zip(places["id"], places["country"]))["termez"] == "Uzbekistan"
+
+
+# ------------------------------------------------------------------ loaders for the book
+
+
+def test_data_dir():
+    assert loaders.data_dir() == DATA
+    assert (loaders.data_dir() / "datapackage.json").is_file()
+
+
+def test_load_article():
+    article = loaders.load_article()
+    assert article["authors"] == ["Farzad Ramezani Bonesh"]
+    assert article["published"] == "2023-04-20T13:49"
+
+
+def test_load_paragraphs():
+    paragraphs = loaders.load_paragraphs()
+    assert list(paragraphs.columns) == ["id", "order", "kind", "section", "text", "word_count", "themes"]
+    assert len(paragraphs) == 21
+    assert paragraphs["order"].tolist() == list(range(1, 22))
+    assert pd.api.types.is_integer_dtype(paragraphs["word_count"])
+    assert all(isinstance(t, list) and t for t in paragraphs["themes"])
+    assert paragraphs.loc[0, "section"] == ""
+    assert (paragraphs["word_count"] == paragraphs["text"].str.split().str.len()).all()
+
+
+def test_passages():
+    refugees = loaders.passages("refugees")
+    assert refugees["text"].str.contains("three million Afghan immigrants").any()
+    assert all("refugees" in themes for themes in refugees["themes"])
+    assert refugees["order"].is_monotonic_increasing
+    assert list(refugees.index) == list(range(len(refugees)))
+    with pytest.raises(ValueError, match="themes in use"):
+        loaders.passages("no_such_theme")
+
+
+def test_load_entities():
+    entities = loaders.load_entities()
+    row = entities.set_index("id").loc["torkham"]
+    assert row["paragraphs"] == ["p21"]
+    assert row["aliases"] == ["Torkham"]
+
+
+def test_load_page_context():
+    assert "ticker" in loaders.load_page_context()
