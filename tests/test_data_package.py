@@ -216,8 +216,9 @@ def test_passages():
     assert all("refugees" in themes for themes in refugees["themes"])
     assert refugees["order"].is_monotonic_increasing
     assert list(refugees.index) == list(range(len(refugees)))
-    with pytest.raises(ValueError, match="themes in use"):
+    with pytest.raises(ValueError, match="unknown theme"):
         loaders.passages("no_such_theme")
+    assert loaders.passages("unclassified").empty  # a known theme no paragraph carries
 
 
 def test_load_entities():

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .themes import load_rules
+
 
 def data_dir() -> Path:
     """The repository's data folder, found from this file's location."""
@@ -49,16 +51,15 @@ def load_paragraphs() -> pd.DataFrame:
 
 
 def passages(theme: str) -> pd.DataFrame:
-    """The paragraphs tagged with *theme*, in reading order.
+    """The paragraphs tagged with *theme*, in reading order (index 0, 1, ...).
 
-    Raises ValueError for a theme id that no paragraph carries.
+    Raises ValueError for an id that is not a theme of data/themes.yml.
     """
+    known = load_rules(data_dir() / "themes.yml").ids
+    if theme not in known:
+        raise ValueError(f"unknown theme {theme!r}; themes: {', '.join(known)}")
     frame = load_paragraphs()
-    selected = frame[frame["themes"].map(lambda themes: theme in themes)]
-    if selected.empty:
-        known = sorted({t for themes in frame["themes"] for t in themes})
-        raise ValueError(f"no paragraph has theme {theme!r}; themes in use: {', '.join(known)}")
-    return selected.reset_index(drop=True)
+    return frame[frame["themes"].map(lambda themes: theme in themes)].reset_index(drop=True)
 
 
 def load_places() -> pd.DataFrame:
