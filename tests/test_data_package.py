@@ -79,6 +79,13 @@ BREAKAGES = {
     "bad entity kind": ("entities.csv", "kabul,", "kabul,Kabul,city,Kabul,p01", "entities", "constraint-error"),
     "bad paragraph reference": ("entities.csv", "kabul,", "kabul,Kabul,place,Kabul,p01;Kabul", "entities",
                                 "constraint-error"),
+    "route stop not a place": ("route_stops.csv", "tapi,3,", "tapi,3,kandahar_city", "route_stops", "foreign-key"),
+    "route stop of unknown route": ("route_stops.csv", "tapi,3,", "tapi_x,3,kandahar", "route_stops",
+                                    "foreign-key"),
+    "timeline theme unknown": ("timeline.csv", "1893,", "1893,year,The Durand Line agreement is concluded.,borders,"
+                               "wp_durand_line", "timeline", "constraint-error"),
+    "timeline date malformed": ("timeline.csv", "1893,", "12/11/1893,day,The Durand Line agreement is concluded.,"
+                                "durand_line,wp_durand_line", "timeline", "constraint-error"),
 }
 
 
@@ -178,7 +185,7 @@ def test_places():
     # every place lies in the region the dossier maps (catches a sign or digit slip)
     assert places["lat"].between(23, 40).all() and places["lon"].between(60, 76).all()
     approximate = set(places.loc[places["approximate"], "id"])
-    assert approximate == {"chaman_crossing", "wakhan_corridor"}
+    assert approximate == {"chaman_crossing", "wakhan_corridor", "galkynysh_gas_field", "angoor_adda"}
     for _, row in places[places["approximate"]].iterrows():
         assert row["note"].startswith("Approximate"), row["id"]
     assert places["source"].str.match(r"^(\w+ )?Wikipedia, '.+'$").all()

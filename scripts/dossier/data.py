@@ -72,3 +72,43 @@ def load_places() -> pd.DataFrame:
 def load_entities() -> pd.DataFrame:
     """Entities named in the article (entities.csv); aliases and paragraphs as lists."""
     return _read_csv("entities.csv", ("aliases", "paragraphs"))
+
+
+def load_routes() -> list[dict]:
+    """Routes of routes.csv, each with ``stops``: its place ids in order (route_stops.csv)."""
+    stops = _read_csv("route_stops.csv").astype({"seq": int}).sort_values(["route_id", "seq"])
+    routes = _read_csv("routes.csv").to_dict("records")
+    for route in routes:
+        route["stops"] = stops.loc[stops["route_id"] == route["id"], "place_id"].tolist()
+    return routes
+
+
+def theme_table() -> pd.DataFrame:
+    """One row per theme of themes.yml: how many paragraphs and words of the article carry it.
+
+    A paragraph can carry several themes, so the shares add up to more than 100%.
+    """
+    frame = load_paragraphs()
+    total_words = int(frame["word_count"].sum())
+    rows = []
+    for theme in load_rules(data_dir() / "themes.yml").ids:
+        tagged = frame[frame["themes"].map(lambda themes: theme in themes)]
+        words = int(tagged["word_count"].sum())
+        rows.append({
+            "theme": theme,
+            "paragraphs": len(tagged),
+            "words": words,
+            "share_of_words_%": round(100 * words / total_words, 1),
+            "paragraph_ids": ", ".join(tagged["id"]),
+        })
+    return pd.DataFrame(rows).set_index("theme")
+
+
+def mentions(entity_id: str) -> pd.DataFrame:
+    """The paragraphs that name an entity of entities.csv (by any of its aliases), in reading order."""
+    entities = load_entities().set_index("id")
+    if entity_id not in entities.index:
+        raise KeyError(f"unknown entity {entity_id!r}; see data/entities.csv")
+    ids = entities.loc[entity_id, "paragraphs"]
+    frame = load_paragraphs()
+    return frame[frame["id"].isin(ids)][["id", "order", "section", "text"]].reset_index(drop=True)

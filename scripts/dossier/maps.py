@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import folium
+import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
@@ -51,13 +52,14 @@ BORDER_COLOUR = COLOURS["vermillion"]
 
 # How each kind of place is drawn: (fill colour, radius in pixels, legend label).
 PLACE_STYLE = {
-    "crossing": (COLOURS["blue"], 8, "Border crossing"),
+    "border_crossing": (COLOURS["blue"], 8, "Border crossing"),
     "port": (COLOURS["green"], 8, "Seaport"),
     "capital": (COLOURS["black"], 6, "Capital city"),
-    "city": ("#777777", 5, "City or town"),
-    "tripoint": (COLOURS["vermillion"], 5, "Tripoint (end of the border)"),
+    "city": ("#6b6b6b", 5, "City or town"),
+    "town": ("#6b6b6b", 5, "City or town"),
+    "tripoint": (COLOURS["vermillion"], 6, "Tripoint (end of the Durand Line)"),
     "region": (COLOURS["purple"], 6, "Region (approximate centre)"),
-    "gas_field": (COLOURS["orange"], 6, "Gas field"),
+    "gas_field": (COLOURS["orange"], 6, "Gas field (approximate centre)"),
 }
 DEFAULT_PLACE_STYLE = ("#777777", 5, "Place")
 
@@ -115,17 +117,41 @@ def durand_line_geojson() -> dict:
 
 
 def places_by_id() -> dict[str, dict]:
-    """Rows of data/places.csv keyed by id."""
-    return {row["id"]: row for row in data.load_places().to_dict("records")}
+    """Rows of data/places.csv keyed by id, plus the two tripoints of data/geo/tripoints.csv."""
+    places = {row["id"]: row for row in data.load_places().to_dict("records")}
+    for row in tripoints():
+        places[row["id"]] = row
+    return places
+
+
+def tripoints() -> list[dict]:
+    """The two ends of the Durand Line (data/geo/tripoints.csv), as places of kind 'tripoint'."""
+    frame = pd.read_csv(data.data_dir() / "geo" / "tripoints.csv", dtype=str, keep_default_na=False)
+    return [
+        {
+            "id": row["id"],
+            "name": row["name"],
+            "lat": float(row["lat"]),
+            "lon": float(row["lon"]),
+            "kind": "tripoint",
+            "country": row["countries"].replace(";", ", "),
+            "approximate": False,
+            "source": row["source"],
+        }
+        for row in frame.to_dict("records")
+    ]
 
 
 # --------------------------------------------------------------------------------------------
 # Building blocks
 
 
-def base_map(center: tuple[float, float], zoom: int) -> folium.Map:
-    """A map with OpenStreetMap tiles (online) over Natural Earth country outlines (always)."""
-    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
+def base_map() -> folium.Map:
+    """A map with OpenStreetMap tiles (online) over Natural Earth country outlines (always).
+
+    Its view is set afterwards, to fit what it shows (see `make_map`).
+    """
+    fmap = folium.Map(location=[31.5, 67.5], zoom_start=5, tiles=None, control_scale=True)
     # Only what these maps use: Leaflet and jQuery (folium's popups call jQuery).
     fmap.default_js = [("leaflet", LEAFLET_JS_CDN), ("jquery", JQUERY_JS_CDN)]
     fmap.default_css = [("leaflet_css", LEAFLET_CSS_CDN)]
@@ -173,7 +199,7 @@ def add_place(fmap: folium.Map, place: dict, label: bool = True) -> dict[str, st
     """Mark one row of data/places.csv; return its row for the text alternative."""
     colour, radius, kind_label = PLACE_STYLE.get(place["kind"], DEFAULT_PLACE_STYLE)
     lat, lon = float(place["lat"]), float(place["lon"])
-    approximate = str(place.get("approximate", "")).lower() in {"true", "1", "yes"}
+    approximate = bool(place.get("approximate", False))
     where = f"{lat:.4f}, {lon:.4f}" + (" (approximate)" if approximate else "")
     popup_html = (
         f"<b>{html.escape(place['name'])}</b><br>{html.escape(kind_label)}, {html.escape(place['country'])}"
@@ -278,8 +304,6 @@ def make_map(
     place_ids: list[str],
     route_ids: list[str] = (),
     labelled: list[str] | None = None,
-    center: tuple[float, float] = (31.5, 67.5),
-    zoom: int = 5,
     border: bool = True,
 ) -> DossierMap:
     """Assemble a map of the given places and routes, with legend and text alternative."""
@@ -288,7 +312,7 @@ def make_map(
     if missing:
         raise KeyError(f"not in data/places.csv: {', '.join(missing)}")
     routes = {route["id"]: route for route in data.load_routes()}
-    fmap = base_map(center, zoom)
+    fmap = base_map()
     rows: list[dict[str, str]] = []
     legend: list[tuple[str, str]] = []
     sources = ["Country outlines and border: Natural Earth 1:50m (public domain), via world-atlas 2.0.2"]
@@ -310,6 +334,9 @@ def make_map(
         if entry not in legend:
             legend.append(entry)
     Legend(legend).add_to(fmap)
+    points = [(float(places[pid]["lat"]), float(places[pid]["lon"])) for pid in place_ids]
+    fmap.fit_bounds([[min(p[0] for p in points), min(p[1] for p in points)],
+                     [max(p[0] for p in points), max(p[1] for p in points)]], padding=(20, 20))
     sources.append("Place coordinates: data/places.csv (each row names its source)")
     if route_ids:
         sources.append("Routes: data/routes.csv; drawn as straight segments between named stops, not surveyed alignments")
@@ -325,22 +352,26 @@ def stable_ids(fmap: folium.Map, seed: str) -> None:
     """Give every element of the map's tree an id derived from `seed` and its position.
 
     folium draws element ids at random (`os.urandom`); ids only need to be unique within the map's
-    own page, so a counter does, and makes the output reproducible.
+    own page, so a counter does, and makes the output reproducible. Templates name children by
+    their keys in `_children`, so the keys are renewed once every id is set.
     """
-    root = fmap.get_root()
-    counter = 0
-    stack: list[Element] = [root, root.header, root.html, root.script]
+    elements: list[Element] = []
+    stack: list[Element] = [fmap.get_root()]
     seen: set[int] = set()
     while stack:
         element = stack.pop(0)
         if id(element) in seen:
             continue
         seen.add(id(element))
+        elements.append(element)
+        # Figures and popups keep further trees in .header, .html and .script.
+        parts = [getattr(element, name, None) for name in ("header", "html", "script")]
+        stack.extend(list(element._children.values()) + [p for p in parts if isinstance(p, Element)])
+    for counter, element in enumerate(elements):
         element._id = hashlib.sha256(f"{seed}:{counter}".encode()).hexdigest()[:32]
-        counter += 1
+    for element in elements:
         children = list(element._children.values())
         element._children = type(element._children)((child.get_name(), child) for child in children)
-        stack.extend(children)
 
 
 def render_map_page(fmap: folium.Map, seed: str) -> str:
@@ -375,4 +406,58 @@ def figure_html(dmap: DossierMap) -> str:
         f'<details open><summary>What the map shows (text alternative)</summary>'
         f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>'
         "</figure>"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The maps of the chapters
+
+
+def durand_line_map() -> DossierMap:
+    """The Durand Line with its two ends, the crossings and the main cities near it."""
+    return make_map(
+        "map-durand-line",
+        "The Durand Line",
+        "The Afghanistan–Pakistan border as Natural Earth draws it at 1:50m, from the tripoint with "
+        "China to the tripoint with Iran, with the border crossings the dossier discusses and the "
+        "cities on either side. Hover or tap for names; click a place for its coordinates and source.",
+        place_ids=["af_cn_pk", "af_ir_pk", "torkham", "chaman_crossing", "angoor_adda", "wakhan_corridor",
+                   "kabul", "islamabad", "jalalabad", "peshawar", "kandahar", "spin_boldak", "quetta"],
+        labelled=["af_cn_pk", "af_ir_pk", "torkham", "chaman_crossing", "angoor_adda", "wakhan_corridor",
+                  "kabul", "islamabad", "peshawar", "kandahar", "quetta"],
+    )
+
+
+def trade_corridors_map() -> DossierMap:
+    """The crossings, Gwadar and the planned railway, pipeline and corridor routes."""
+    route_ids = ["uap_2021", "uap_2023", "tapi", "cpec_gwadar"]
+    routes = {route["id"]: route for route in data.load_routes()}
+    stops = [pid for rid in route_ids for pid in routes[rid]["stops"]]
+    place_ids = list(dict.fromkeys(["torkham", "chaman_crossing", "gwadar_port", *stops]))
+    return make_map(
+        "map-trade-corridors",
+        "Trade corridors",
+        "The Torkham and Chaman crossings and Gwadar port, with the planned Uzbekistan–Afghanistan–Pakistan "
+        "railway (the 2021 roadmap and the 2023 reroute), the TAPI gas pipeline and the China–Pakistan "
+        "Economic Corridor's link from Gwadar to Kashgar. Routes are schematic: straight lines between "
+        "the places the sources name, not the alignments on the ground.",
+        place_ids=place_ids,
+        route_ids=route_ids,
+        labelled=["torkham", "chaman_crossing", "gwadar_port", "termez", "kabul", "parachinar",
+                  "galkynysh_gas_field", "fazilka", "kashgar", "islamabad"],
+    )
+
+
+def refugees_map() -> DossierMap:
+    """The two crossings the article names and the cities on either side of them."""
+    return make_map(
+        "map-refugees",
+        "Crossings and cities on either side",
+        "The two crossings the article names (¶21), Torkham and Chaman–Spin Boldak, through which "
+        "people and goods pass between the two countries, with the cities on either side of them and "
+        "the two capitals.",
+        place_ids=["torkham", "chaman_crossing", "kabul", "islamabad", "jalalabad", "peshawar",
+                   "kandahar", "spin_boldak", "quetta", "karachi"],
+        labelled=["torkham", "chaman_crossing", "kabul", "islamabad", "peshawar", "quetta", "kandahar",
+                  "karachi"],
     )

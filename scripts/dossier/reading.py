@@ -1,0 +1,185 @@
+"""Show the article's own words in the notebooks: passages by theme and the annotated article.
+
+Everything quoted here comes from `data/paragraphs.csv`, verbatim. Each object shows twice over:
+
+* as MyST Markdown (`_repr_markdown_`), which the book renders natively, with links to the glossary
+  (`{term}`), the bibliography (`{cite:p}`) and the chapters (`{doc}`);
+* as plain HTML (`_repr_html_`), which Jupyter Lab, Binder and Colab show, where those links
+  become plain text.
+
+The book prefers the Markdown (`nb_mime_priority_overrides` in `_config.yml`); Jupyter prefers the
+HTML. Both are made from the same data by the same functions, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from dossier import data
+
+# The chapter that takes each theme further: (document name, title).
+THEME_CHAPTERS = {
+    "ttp": ("ttp", "The TTP"),
+    "durand_line": ("durand_line", "The Durand Line"),
+    "trade_corridors": ("trade_corridors", "Trade corridors"),
+    "refugees": ("refugees", "Refugees"),
+}
+OUTLOOK_CHAPTER = ("outlook", "Outlook")
+OUTLOOK_SECTION = "The future of relationships"
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+_ROLE = re.compile(r"\{(?P<role>[a-z:]+)\}`(?P<body>[^`]*)`")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape the characters Markdown would read as markup, so text shows verbatim."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def myst_to_plain(text: str) -> str:
+    """Turn MyST roles into plain text for Jupyter: {term}`TTP` -> TTP, {cite:p}`key` -> [key]."""
+
+    def plain(match: re.Match) -> str:
+        role, body = match["role"], match["body"]
+        if role.startswith("cite"):
+            return "[" + body + "]"
+        label = re.match(r"(?P<text>.*?)\s*<(?P<target>[^>]+)>$", body)
+        return label["text"] if label else body
+
+    return _ROLE.sub(plain, text)
+
+
+def paragraph_label(row: dict) -> str:
+    """How the dossier refers to a paragraph: '¶5' for the fifth paragraph (the lead is ¶1)."""
+    return f"¶{int(row['order'])}"
+
+
+@lru_cache(maxsize=None)
+def load_annotations() -> dict[str, dict]:
+    """Annotations of the article by paragraph id, from data/annotations.yml."""
+    path = data.data_dir() / "annotations.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------------------------
+# Passages
+
+
+@dataclass
+class Passages:
+    """Paragraphs of the article, quoted verbatim with their place in it."""
+
+    rows: list[dict]
+    heading: str = ""
+
+    def _repr_markdown_(self) -> str:
+        blocks = []
+        for row in self.rows:
+            section = f", under “{escape_markdown(row['section'])}”" if row["section"] else ""
+            blocks.append(
+                f"> {escape_markdown(row['text'])}\n>\n"
+                f"> <small>{paragraph_label(row)}{section}</small>\n"
+            )
+        return "\n".join(blocks)
+
+    def _repr_html_(self) -> str:
+        parts = []
+        for row in self.rows:
+            section = f", under “{html.escape(row['section'])}”" if row["section"] else ""
+            parts.append(
+                f'<blockquote class="article-passage" data-paragraph="{row["id"]}"><p>{html.escape(row["text"])}</p>'
+                f"<small>{paragraph_label(row)}{section}</small></blockquote>"
+            )
+        return "".join(parts)
+
+    def __repr__(self) -> str:
+        ids = ", ".join(row["id"] for row in self.rows)
+        return f"<Passages: {len(self.rows)} paragraphs ({ids})>"
+
+
+def passages(theme: str | None = None, section: str | None = None, ids: list[str] | None = None) -> Passages:
+    """The article's paragraphs on `theme` (or in `section`, or with these `ids`), in reading order."""
+    frame = data.load_paragraphs()
+    if theme is not None:
+        frame = frame[frame["themes"].apply(lambda themes: theme in themes)]
+    if section is not None:
+        frame = frame[frame["section"] == section]
+    if ids is not None:
+        unknown = sorted(set(ids) - set(frame["id"]))
+        if unknown:
+            raise KeyError(f"no such paragraph: {', '.join(unknown)}")
+        frame = frame[frame["id"].isin(ids)]
+    return Passages(frame.to_dict("records"))
+
+
+# --------------------------------------------------------------------------------------------
+# The annotated article
+
+
+def chapters_for(row: dict) -> list[tuple[str, str]]:
+    """The chapters that take a paragraph further, from its themes (and its section)."""
+    found = [THEME_CHAPTERS[t] for t in row["themes"] if t in THEME_CHAPTERS]
+    if row["section"] == OUTLOOK_SECTION:
+        found.append(OUTLOOK_CHAPTER)
+    return found
+
+
+@dataclass
+class AnnotatedArticle:
+    """Paragraphs of the article, each followed by its annotation."""
+
+    rows: list[dict]
+    annotations: dict[str, dict]
+
+    def _note_parts(self, row: dict, markdown: bool) -> list[tuple[str, str]]:
+        note = self.annotations.get(row["id"], {})
+        parts = []
+        if note.get("context"):
+            parts.append(("Context", note["context"].strip()))
+        if note.get("read_critically"):
+            parts.append(("Read critically", note["read_critically"].strip()))
+        if note.get("terms"):
+            terms = [f"{{term}}`{t}`" if markdown else t for t in note["terms"]]
+            parts.append(("Terms", ", ".join(terms)))
+        chapters = chapters_for(row)
+        if chapters:
+            links = [f"{{doc}}`{title} <{doc}>`" if markdown else title for doc, title in chapters]
+            parts.append(("Taken further in", ", ".join(links)))
+        themes = ", ".join(row["themes"])
+        parts.append(("Themes", f"`{themes}`" if markdown else themes))
+        return parts
+
+    def _repr_markdown_(self) -> str:
+        blocks = []
+        for row in self.rows:
+            quote = Passages([row])._repr_markdown_()
+            notes = "\n".join(f"**{label}:** {text}  " for label, text in self._note_parts(row, markdown=True))
+            blocks.append(f"{quote}\n{notes.rstrip()}\n\n---\n")
+        return "\n".join(blocks)
+
+    def _repr_html_(self) -> str:
+        blocks = []
+        for row in self.rows:
+            quote = Passages([row])._repr_html_()
+            notes = "".join(
+                f"<p><b>{label}:</b> {html.escape(myst_to_plain(text))}</p>"
+                for label, text in self._note_parts(row, markdown=False)
+            )
+            blocks.append(f'<div class="annotated-paragraph">{quote}{notes}</div><hr>')
+        return "".join(blocks)
+
+    def __repr__(self) -> str:
+        return f"<AnnotatedArticle: {len(self.rows)} paragraphs>"
+
+
+def annotated_article(section: str | None = None) -> AnnotatedArticle:
+    """The article (or one of its sections; "" is the part before the first subheading), annotated."""
+    frame = data.load_paragraphs()
+    if section is not None:
+        frame = frame[frame["section"] == section]
+    return AnnotatedArticle(frame.to_dict("records"), load_annotations())
