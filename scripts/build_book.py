@@ -52,7 +52,7 @@ def build(edition: str) -> int:
 
     settings = EDITIONS[edition]
     toc = ROOT / "_toc.yml"
-    overrides: dict[str, object] = {"nitpicky": True}
+    overrides: dict[str, object] = {"nitpicky": True, "latex_individualpages": False}
     if edition == "instructor":
         toc = instructor_toc(toc, ROOT / "_build" / "instructor" / "_toc.yml")
         overrides["html_title"] = yaml.safe_load((ROOT / "_config.yml").read_text())["title"] + " (instructor edition)"
@@ -61,6 +61,7 @@ def build(edition: str) -> int:
         ROOT,
         settings["out"],
         path_config=ROOT / "_config.yml",
+        noconfig=True,
         confoverrides=overrides,
         warningiserror=True,
         keep_going=True,

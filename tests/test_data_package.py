@@ -61,13 +61,13 @@ def _replace_line(path: Path, start: str, new: str) -> None:
 
 BREAKAGES = {
     # name: (file, start of the line to replace, replacement, resource, expected error type)
-    "duplicate place id": ("places.csv", "quetta,", "kabul,Quetta,30.183,67.000,city,Pakistan,false,"
+    "duplicate place id": ("places.csv", "quetta,", "kabul,Quetta,Quetta,30.183,67.000,city,Pakistan,false,"
                            "\"Wikipedia, 'Quetta'\",https://example.org/q,", "places", "unique-error"),
-    "latitude out of range": ("places.csv", "kabul,", "kabul,Kabul,134.533,69.167,capital,Afghanistan,"
+    "latitude out of range": ("places.csv", "kabul,", "kabul,Kabul,Kabul,134.533,69.167,capital,Afghanistan,"
                               "false,\"Wikipedia, 'Kabul'\",https://example.org/k,", "places", "constraint-error"),
-    "unknown place kind": ("places.csv", "kabul,", "kabul,Kabul,34.533,69.167,village,Afghanistan,"
+    "unknown place kind": ("places.csv", "kabul,", "kabul,Kabul,Kabul,34.533,69.167,village,Afghanistan,"
                            "false,\"Wikipedia, 'Kabul'\",https://example.org/k,", "places", "constraint-error"),
-    "approximate not boolean": ("places.csv", "kabul,", "kabul,Kabul,34.533,69.167,capital,Afghanistan,"
+    "approximate not boolean": ("places.csv", "kabul,", "kabul,Kabul,Kabul,34.533,69.167,capital,Afghanistan,"
                                 "maybe,\"Wikipedia, 'Kabul'\",https://example.org/k,", "places", "type-error"),
     "unknown theme": ("paragraphs.csv", "p03,", "p03,3,body,,Some text.,2,terrorism", "paragraphs",
                       "constraint-error"),

@@ -11,6 +11,7 @@ come back as Python lists.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -112,3 +113,20 @@ def mentions(entity_id: str) -> pd.DataFrame:
     ids = entities.loc[entity_id, "paragraphs"]
     frame = load_paragraphs()
     return frame[frame["id"].isin(ids)][["id", "order", "section", "text"]].reset_index(drop=True)
+
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def distance_km(place_a: str, place_b: str) -> float:
+    """Great-circle distance in km between two places of places.csv (haversine formula).
+
+    Straight-line distance, not road or rail distance: routes on the ground are longer.
+    """
+    places = load_places().set_index("id")
+    for place in (place_a, place_b):
+        if place not in places.index:
+            raise KeyError(f"unknown place {place!r}; see data/places.csv")
+    lat1, lon1, lat2, lon2 = map(math.radians, (*places.loc[place_a, ["lat", "lon"]], *places.loc[place_b, ["lat", "lon"]]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return round(2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h)), 1)

@@ -62,6 +62,12 @@ PLACE_STYLE = {
     "gas_field": (COLOURS["orange"], 6, "Gas field (approximate centre)"),
 }
 DEFAULT_PLACE_STYLE = ("#777777", 5, "Place")
+# Markers of later kinds are drawn over earlier ones.
+DRAW_ORDER = {"city": 0, "town": 0, "region": 1, "gas_field": 1, "capital": 2, "tripoint": 3,
+              "port": 4, "border_crossing": 4}
+# Where a permanent label sits relative to its marker, where the default (right) would collide.
+LABEL_DIRECTION = {"torkham": "top", "islamabad": "bottom", "kabul": "left", "kandahar": "left",
+                   "spin_boldak": "left", "jalalabad": "top", "af_ir_pk": "left"}
 
 # How each kind of route is drawn: (colour, dash pattern, legend label).
 ROUTE_STYLE = {
@@ -71,7 +77,15 @@ ROUTE_STYLE = {
     "corridor": (COLOURS["green"], "6 4", "CPEC link (schematic)"),
 }
 
-MAP_HEIGHT_PX = 460
+MAP_HEIGHT_PX = 480
+# Permanent labels: small, and light enough not to hide what lies beneath.
+LABEL_CSS = (
+    "<style>.leaflet-tooltip.dossier-label{font:600 11px/1.2 sans-serif;padding:1px 4px;"
+    "background:rgba(255,255,255,0.85);border:0;box-shadow:none}"
+    ".leaflet-tooltip.dossier-label:before{display:none}"
+    ".dossier-country{font:italic 600 13px/20px sans-serif;color:#555;text-align:center;"
+    "letter-spacing:.15em;text-transform:uppercase;white-space:nowrap}</style>"
+)
 TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 
 
@@ -84,6 +98,7 @@ class DossierMap:
     caption: str
     sources: list[str]
     rows: list[dict[str, str]]
+    legend: list[tuple[str, str]]
     folium_map: folium.Map = field(repr=False)
 
     def map_html(self) -> str:
@@ -131,6 +146,7 @@ def tripoints() -> list[dict]:
         {
             "id": row["id"],
             "name": row["name"],
+            "label": "Tripoint with " + ("China" if "CHN" in row["countries"] else "Iran"),
             "lat": float(row["lat"]),
             "lon": float(row["lon"]),
             "kind": "tripoint",
@@ -156,6 +172,7 @@ def base_map() -> folium.Map:
     fmap.default_js = [("leaflet", LEAFLET_JS_CDN), ("jquery", JQUERY_JS_CDN)]
     fmap.default_css = [("leaflet_css", LEAFLET_CSS_CDN)]
     folium.TileLayer("OpenStreetMap", attr=TILE_ATTRIBUTION, name="OpenStreetMap").add_to(fmap)
+    fmap.get_root().header.add_child(Element(LABEL_CSS))
     folium.GeoJson(
         countries_geojson(),
         name="Countries (Natural Earth)",
@@ -173,6 +190,30 @@ def _country_style(feature: dict) -> dict:
         "fillColor": "#e8e4d8" if focus else "#f4f4f4",
         "fillOpacity": 0.55 if focus else 0.35,
     }
+
+
+def add_country_labels(fmap: folium.Map) -> None:
+    """Name Afghanistan and Pakistan on the map, at the mean of each outline's vertices."""
+    for feature in countries_geojson()["features"]:
+        if feature["properties"].get("role") != "focus":
+            continue
+        lat, lon = outline_centre(feature["geometry"])
+        folium.Marker(
+            [lat, lon],
+            icon=folium.DivIcon(
+                html=f'<div class="dossier-country">{html.escape(feature["properties"]["name"])}</div>',
+                icon_size=(120, 20),
+                icon_anchor=(60, 10),
+            ),
+            interactive=False,
+        ).add_to(fmap)
+
+
+def outline_centre(geometry: dict) -> tuple[float, float]:
+    """Mean (lat, lon) of the vertices of a (Multi)Polygon's largest outer ring."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    ring = max((polygon[0] for polygon in polygons), key=len)
+    return (sum(pt[1] for pt in ring) / len(ring), sum(pt[0] for pt in ring) / len(ring))
 
 
 def add_durand_line(fmap: folium.Map) -> dict[str, str]:
@@ -214,7 +255,13 @@ def add_place(fmap: folium.Map, place: dict, label: bool = True) -> dict[str, st
         fill_color=colour,
         fill_opacity=1.0,
         popup=folium.Popup(popup_html, max_width=280),
-        tooltip=folium.Tooltip(place["name"], permanent=label, direction="right", sticky=False),
+        tooltip=folium.Tooltip(
+            place["label"] if label else place["name"],
+            permanent=label,
+            direction=LABEL_DIRECTION.get(place["id"], "right"),
+            sticky=False,
+            class_name="dossier-label" if label else "",
+        ),
     )
     marker.options["placeId"] = place["id"]
     marker.add_to(fmap)
@@ -243,42 +290,16 @@ def add_route(fmap: folium.Map, route: dict, places: dict[str, dict]) -> dict[st
     }
 
 
-class Legend(MacroElement):
-    """A legend drawn as a plain Leaflet control (no other library needed)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "dossier-legend");
-                div.innerHTML = {{ this.legend_html|tojson }};
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, entries: list[tuple[str, str]]):
-        super().__init__()
-        self._name = "Legend"
-        self.legend_html = legend_html(entries)
-
-
 def legend_html(entries: list[tuple[str, str]]) -> str:
-    """HTML of a legend from (symbol html, label) pairs."""
+    """HTML of a legend (shown under the map) from (symbol html, label) pairs."""
     items = "".join(
-        f'<div style="display:flex;align-items:center;gap:6px;margin:2px 0">{symbol}'
-        f"<span>{html.escape(label)}</span></div>"
+        f'<li style="display:flex;align-items:center;gap:4px;margin:0">{symbol}<span>{html.escape(label)}</span></li>'
         for symbol, label in entries
     )
     return (
-        '<div style="background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;'
-        'font:12px/1.3 sans-serif;color:#222;box-shadow:0 0 4px rgba(0,0,0,0.3)">'
-        f"<b>Legend</b>{items}</div>"
+        '<div class="dossier-map-legend" style="font-size:0.85em;margin:.4em 0"><b>Legend</b>'
+        '<ul style="display:flex;flex-wrap:wrap;gap:2px 16px;list-style:none;padding:0;margin:.2em 0">'
+        f"{items}</ul></div>"
     )
 
 
@@ -327,13 +348,14 @@ def make_map(
         if entry not in legend:
             legend.append(entry)
     labelled = place_ids if labelled is None else labelled
-    for pid in place_ids:
+    add_country_labels(fmap)
+    # Draw towns first, so crossings and ports stay on top where markers overlap.
+    for pid in sorted(place_ids, key=lambda pid: DRAW_ORDER.get(places[pid]["kind"], 0)):
         rows.append(add_place(fmap, places[pid], label=pid in labelled))
         colour, _radius, kind_label = PLACE_STYLE.get(places[pid]["kind"], DEFAULT_PLACE_STYLE)
         entry = (dot_symbol(colour), kind_label)
         if entry not in legend:
             legend.append(entry)
-    Legend(legend).add_to(fmap)
     points = [(float(places[pid]["lat"]), float(places[pid]["lon"])) for pid in place_ids]
     fmap.fit_bounds([[min(p[0] for p in points), min(p[1] for p in points)],
                      [max(p[0] for p in points), max(p[1] for p in points)]], padding=(20, 20))
@@ -341,7 +363,7 @@ def make_map(
     if route_ids:
         sources.append("Routes: data/routes.csv; drawn as straight segments between named stops, not surveyed alignments")
     sources.append("Background tiles (online only): OpenStreetMap contributors")
-    return DossierMap(slug, title, caption, sources, rows, fmap)
+    return DossierMap(slug, title, caption, sources, rows, legend, fmap)
 
 
 # --------------------------------------------------------------------------------------------
@@ -401,7 +423,8 @@ def figure_html(dmap: DossierMap) -> str:
         f'srcdoc="{html.escape(page)}" loading="lazy" '
         'style="position:absolute;left:0;top:0;width:100%;height:100%;border:1px solid #ccc"></iframe>'
         "</div>"
-        f"<figcaption><b>{html.escape(dmap.title)}.</b> {html.escape(dmap.caption)} "
+        f"{legend_html(dmap.legend)}"
+        f'<figcaption style="text-align:left;margin-top:.4em"><b>' f"{html.escape(dmap.title)}.</b> {html.escape(dmap.caption)} "
         f"<small>Sources: {sources}.</small></figcaption>"
         f'<details open><summary>What the map shows (text alternative)</summary>'
         f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>'
@@ -443,7 +466,7 @@ def trade_corridors_map() -> DossierMap:
         "the places the sources name, not the alignments on the ground.",
         place_ids=place_ids,
         route_ids=route_ids,
-        labelled=["torkham", "chaman_crossing", "gwadar_port", "termez", "kabul", "parachinar",
+        labelled=["torkham", "chaman_crossing", "gwadar_port", "termez", "kabul",
                   "galkynysh_gas_field", "fazilka", "kashgar", "islamabad"],
     )
 

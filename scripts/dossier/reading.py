@@ -159,7 +159,7 @@ class AnnotatedArticle:
         for row in self.rows:
             quote = Passages([row])._repr_markdown_()
             notes = "\n".join(f"**{label}:** {text}  " for label, text in self._note_parts(row, markdown=True))
-            blocks.append(f"{quote}\n{notes.rstrip()}\n\n---\n")
+            blocks.append(f"{quote}\n{notes.rstrip()}\n\n<hr class=\"paragraph-separator\">\n")
         return "\n".join(blocks)
 
     def _repr_html_(self) -> str:
@@ -183,3 +183,49 @@ def annotated_article(section: str | None = None) -> AnnotatedArticle:
     if section is not None:
         frame = frame[frame["section"] == section]
     return AnnotatedArticle(frame.to_dict("records"), load_annotations())
+
+
+# --------------------------------------------------------------------------------------------
+# The source
+
+
+@dataclass
+class SourceCard:
+    """The article's metadata as printed on its page (data/article.json)."""
+
+    article: dict
+
+    def fields(self) -> list[tuple[str, str]]:
+        a = self.article
+        date, time = a["published"].split("T")
+        return [
+            ("Title", a["title"]),
+            ("Author", ", ".join(a["authors"])),
+            ("Outlet", a["source"] or ""),
+            ("Published", f"{date}, {time} (as printed on the page; no time zone given)"),
+            ("Reading time", f"{a['read_minutes']} minutes (the page's estimate)"),
+            ("Tags", ", ".join(a["tags"])),
+            ("Author's description on the page", a["author_bio"] or ""),
+            ("Disclaimer printed under the article", a["disclaimer"] or ""),
+            ("Capture", f"{a['provenance']['input_name']} (sha256 {a['provenance']['input_sha256'][:12]}…)"),
+        ]
+
+    def _repr_markdown_(self) -> str:
+        lines = ["| | |", "| --- | --- |"]
+        lines += [f"| **{label}** | {escape_markdown(value)} |" for label, value in self.fields()]
+        return "\n".join(lines) + "\n"
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f'<tr><th scope="row">{html.escape(label)}</th><td>{html.escape(value)}</td></tr>'
+            for label, value in self.fields()
+        )
+        return f'<table class="source-card">{rows}</table>'
+
+    def __repr__(self) -> str:
+        return f"<SourceCard: {self.article['title']!r}>"
+
+
+def source_card() -> SourceCard:
+    """The article's metadata, for the introduction."""
+    return SourceCard(data.load_article())
