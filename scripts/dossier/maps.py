@@ -67,7 +67,8 @@ DRAW_ORDER = {"city": 0, "town": 0, "region": 1, "gas_field": 1, "capital": 2, "
               "port": 4, "border_crossing": 4}
 # Where a permanent label sits relative to its marker, where the default (right) would collide.
 LABEL_DIRECTION = {"torkham": "top", "islamabad": "bottom", "kabul": "left", "kandahar": "left",
-                   "spin_boldak": "left", "jalalabad": "top", "af_ir_pk": "left"}
+                   "spin_boldak": "left", "jalalabad": "top", "af_ir_pk": "top", "af_cn_pk": "left",
+                   "wakhan_corridor": "bottom", "kashgar": "left"}
 
 # How each kind of route is drawn: (colour, dash pattern, legend label).
 ROUTE_STYLE = {
@@ -167,7 +168,7 @@ def base_map() -> folium.Map:
 
     Its view is set afterwards, to fit what it shows (see `make_map`).
     """
-    fmap = folium.Map(location=[31.5, 67.5], zoom_start=5, tiles=None, control_scale=True)
+    fmap = folium.Map(location=[31.5, 67.5], zoom_start=5, tiles=None, control_scale=True, zoom_snap=0.25)
     # Only what these maps use: Leaflet and jQuery (folium's popups call jQuery).
     fmap.default_js = [("leaflet", LEAFLET_JS_CDN), ("jquery", JQUERY_JS_CDN)]
     fmap.default_css = [("leaflet_css", LEAFLET_CSS_CDN)]
@@ -358,7 +359,7 @@ def make_map(
             legend.append(entry)
     points = [(float(places[pid]["lat"]), float(places[pid]["lon"])) for pid in place_ids]
     fmap.fit_bounds([[min(p[0] for p in points), min(p[1] for p in points)],
-                     [max(p[0] for p in points), max(p[1] for p in points)]], padding=(20, 20))
+                     [max(p[0] for p in points), max(p[1] for p in points)]], padding=(40, 40))
     sources.append("Place coordinates: data/places.csv (each row names its source)")
     if route_ids:
         sources.append("Routes: data/routes.csv; drawn as straight segments between named stops, not surveyed alignments")
@@ -446,8 +447,8 @@ def durand_line_map() -> DossierMap:
         "cities on either side. Hover or tap for names; click a place for its coordinates and source.",
         place_ids=["af_cn_pk", "af_ir_pk", "torkham", "chaman_crossing", "angoor_adda", "wakhan_corridor",
                    "kabul", "islamabad", "jalalabad", "peshawar", "kandahar", "spin_boldak", "quetta"],
-        labelled=["af_cn_pk", "af_ir_pk", "torkham", "chaman_crossing", "angoor_adda", "wakhan_corridor",
-                  "kabul", "islamabad", "peshawar", "kandahar", "quetta"],
+        labelled=["af_cn_pk", "af_ir_pk", "torkham", "chaman_crossing", "angoor_adda", "kabul", "islamabad",
+                  "peshawar", "kandahar", "quetta"],
     )
 
 

@@ -7,6 +7,7 @@ book, each source links to the bibliography); `chart()` draws the events since a
 from __future__ import annotations
 
 import html
+import io
 from dataclasses import dataclass
 
 import pandas as pd
@@ -76,7 +77,30 @@ def events(theme: str | None = None, since: int | None = None) -> Events:
     return Events(frame.reset_index(drop=True))
 
 
-def chart(since: int = 2021, until: int | None = None) -> Figure:
+@dataclass
+class Chart:
+    """A matplotlib figure that shows itself as a PNG in Jupyter and in the book.
+
+    (A bare `Figure` shows as a picture only once pyplot has set up Jupyter's display hooks; this
+    does not depend on that, and writes no software version into the PNG, so the bytes are stable.)
+    """
+
+    figure: Figure
+
+    def png(self) -> bytes:
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", metadata={"Software": None})
+        return buffer.getvalue()
+
+    def _repr_png_(self) -> bytes:
+        return self.png()
+
+    def __repr__(self) -> str:
+        width, height = (self.figure.get_size_inches() * self.figure.dpi).round().astype(int)
+        return f"<Chart {width}x{height} px: {self.figure.axes[0].get_title()}>"
+
+
+def chart(since: int = 2021, until: int | None = None) -> Chart:
     """A dot chart of the events from `since` on: one row per theme, the article's date marked."""
     frame = load_timeline()
     frame = frame[frame["when"].dt.year >= since]
@@ -100,4 +124,4 @@ def chart(since: int = 2021, until: int | None = None) -> Figure:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
-    return fig
+    return Chart(fig)
