@@ -1,0 +1,490 @@
+"""Checks on the built books, read as files: what a student (or an instructor) actually gets.
+
+These tests read the HTML that `make book` writes to `_build/html` (the student edition) and that
+`make instructor` writes to `_build/instructor/html` (the instructor edition). They never build
+anything themselves and never skip: when a build is missing, they fail and say which command to run.
+
+What they check:
+
+* the annotated article holds every paragraph of `data/paragraphs.csv`, verbatim and in order,
+  each exactly once as a passage (a blockquote);
+* every chapter of `_toc.yml` is linked from the navigation sidebar, and every local link on every
+  page leads to a file that exists (and, with a ``#fragment``, to an id on that page);
+* no page is over 500 KB, and no page or map loads a script or stylesheet from another host;
+* the student edition holds no solution, the instructor edition holds them all;
+* every text in curly double quotes in the book's sources is the article's own words;
+* the thematic chapters have exercises, and chapter pages open with learning objectives and end
+  with a summary and "What next".
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import posixpath
+import re
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from dossier.htmlcheck import external_refs
+
+ROOT = Path(__file__).resolve().parents[1]
+STUDENT = ROOT / "_build" / "html"
+INSTRUCTOR = ROOT / "_build" / "instructor" / "html"
+SOLUTIONS_SOURCE = ROOT / "book" / "instructor" / "solutions.md"
+
+THEMATIC_CHAPTERS = ["ttp", "durand_line", "trade_corridors", "refugees"]
+MAX_PAGE_BYTES = 500_000
+
+# The one URL on another host that the pages carry of their own (see test_thebe_url_is_inert):
+# sphinx-thebe writes it into an inline <script> as a string constant; it is fetched only when a
+# reader starts live code with a Thebe launch button, which this book does not show.
+THEBE_JS_URL = "https://unpkg.com/thebe@0.8.2/lib/index.js"
+THEBE_CONFIG_SCRIPT = f'const THEBE_JS_URL = "{THEBE_JS_URL}"'
+
+CURLY_QUOTATION = re.compile(r"“([^“”]*)”")
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+
+
+def normalise(text: str) -> str:
+    """Collapse every run of whitespace to one space and strip the ends."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def require_build(root: Path, command: str) -> Path:
+    """`root` if it holds a built book; otherwise fail (never skip) and say how to build it."""
+    if not (root / "index.html").is_file():
+        pytest.fail(f"{root.relative_to(ROOT)}/index.html is missing: run `{command}` first", pytrace=False)
+    return root
+
+
+@pytest.fixture(scope="module")
+def student() -> Path:
+    return require_build(STUDENT, "make book")
+
+
+@pytest.fixture(scope="module")
+def instructor() -> Path:
+    return require_build(INSTRUCTOR, "make instructor")
+
+
+@pytest.fixture(scope="module", params=["student", "instructor"])
+def edition(request) -> Path:
+    """Each edition in turn, for the checks that hold for both."""
+    if request.param == "student":
+        return require_build(STUDENT, "make book")
+    return require_build(INSTRUCTOR, "make instructor")
+
+
+@lru_cache(maxsize=None)
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def html_pages(root: Path) -> list[Path]:
+    """Every page of a built book (the theme's template fragments under _static/ are not pages)."""
+    return sorted(p for p in root.rglob("*.html") if "_static" not in p.relative_to(root).parts)
+
+
+def toc_docnames() -> list[str]:
+    """Document names of _toc.yml (root first), e.g. 'book/intro'."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"]]
+    for part in toc.get("parts", []):
+        names.extend(chapter["file"] for chapter in part["chapters"])
+    return names
+
+
+def notebook_chapters() -> list[str]:
+    """Chapters of _toc.yml written as notebooks (the reference lists glossary and bibliography are .md)."""
+    return [name for name in toc_docnames() if (ROOT / f"{name}.ipynb").is_file()]
+
+
+def article_main(page: Path):
+    """The article body of a page (without the theme's sidebars, header and footer)."""
+    main = soup(page).select_one("article.bd-article")
+    assert main is not None, f"{page}: no <article class='bd-article'>"
+    return main
+
+
+def load_paragraphs() -> list[dict[str, str]]:
+    with (ROOT / "data" / "paragraphs.csv").open(encoding="utf-8", newline="") as handle:
+        return sorted(csv.DictReader(handle), key=lambda row: int(row["order"]))
+
+
+# --------------------------------------------------------------------------------------------
+# The article, verbatim
+
+
+def passages(page: Path) -> list[tuple[str, str]]:
+    """(text, ¶ label) of each blockquote on the page; the label is '' when it has none.
+
+    A passage ends with its label in small print (`¶15`, or `¶15, under “The future of
+    relationships”`), which is not part of the quoted text.
+    """
+    found = []
+    for quote in article_main(page).find_all("blockquote"):
+        texts, label = [], ""
+        for para in quote.find_all("p"):
+            text = normalise(para.get_text())
+            marker = re.match(r"¶\d+", text)
+            if marker and para.small is not None and normalise(para.small.get_text()) == text:
+                label = marker.group(0)
+            else:
+                texts.append(text)
+        found.append((" ".join(texts), label))
+    return found
+
+
+def test_every_paragraph_is_a_passage_of_the_article_page_once_and_in_order(student):
+    page = student / "book" / "article.html"
+    quoted = passages(page)
+    paragraphs = load_paragraphs()
+    assert len(paragraphs) == 21
+    positions = []
+    for row in paragraphs:
+        text = normalise(row["text"])
+        where = [i for i, (passage, _label) in enumerate(quoted) if passage == text]
+        assert len(where) == 1, f"{row['id']}: appears {len(where)} times as a passage of book/article.html"
+        assert quoted[where[0]][1] == f"¶{row['order']}", f"{row['id']}: passage labelled {quoted[where[0]][1]!r}"
+        positions.append(where[0])
+    assert positions == sorted(positions), "the article's paragraphs are out of order on book/article.html"
+
+
+# --------------------------------------------------------------------------------------------
+# Navigation and links
+
+
+def redirect_target(page: Path) -> Path | None:
+    """Where a <meta http-equiv="refresh"> page sends the reader (None if it is not one)."""
+    meta = soup(page).find("meta", attrs={"http-equiv": re.compile("^refresh$", re.I)})
+    if meta is None:
+        return None
+    match = re.search(r"url=(.+)$", meta.get("content", ""), re.I)
+    assert match, f"{page}: refresh without a URL"
+    return (page.parent / match.group(1).strip()).resolve()
+
+
+def resolve_local(page: Path, href: str) -> tuple[Path, str] | None:
+    """(file, fragment) a local href leads to; None for links to other hosts, mailto: and the like."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    target = page if not parts.path else Path(posixpath.normpath((page.parent / unquote(parts.path)).as_posix()))
+    return target, unquote(parts.fragment)
+
+
+def test_index_leads_to_the_root_chapter_and_its_sidebar_links_every_chapter(student):
+    landing = redirect_target(student / "index.html") or (student / "index.html")
+    names = toc_docnames()
+    assert landing == (student / f"{names[0]}.html").resolve(), f"index.html leads to {landing}"
+    sidebar = soup(landing).select_one("nav.bd-docs-nav")
+    assert sidebar is not None, f"{landing}: no navigation sidebar (nav.bd-docs-nav)"
+    linked = set()
+    for anchor in sidebar.select("a[href]"):
+        resolved = resolve_local(landing, anchor["href"])
+        if resolved:
+            linked.add(resolved[0].resolve())
+    missing = [name for name in names if (student / f"{name}.html").resolve() not in linked]
+    assert not missing, f"chapters of _toc.yml not in the sidebar of {landing.name}: {missing}"
+    for name in names:
+        assert (student / f"{name}.html").is_file(), f"{name}.html was not built"
+
+
+def ids_of(page: Path) -> set[str]:
+    return {element["id"] for element in soup(page).find_all(id=True)}
+
+
+def broken_links(root: Path) -> list[str]:
+    """Local links (href or src of a, link, script, img) that lead nowhere, on every page."""
+    problems = []
+    for page in html_pages(root):
+        for element in soup(page).find_all(["a", "link", "script", "img"]):
+            url = element.get("href") or element.get("src")
+            if not url:
+                continue
+            resolved = resolve_local(page, url)
+            if resolved is None:
+                continue
+            target, fragment = resolved
+            where = f"{page.relative_to(root)}: {url}"
+            if not target.is_file():
+                problems.append(f"{where} (no such file)")
+            elif fragment and target.suffix == ".html" and fragment not in ids_of(target):
+                problems.append(f"{where} (no id {fragment!r} on {target.relative_to(root)})")
+    return problems
+
+
+def test_every_local_link_resolves(edition):
+    assert broken_links(edition) == []
+
+
+def test_the_link_check_finds_a_broken_link(tmp_path):
+    (tmp_path / "a.html").write_text('<p id="here"><a href="b.html#nowhere">b</a> <a href="#here">a</a> '
+                                     '<a href="c.html">c</a> <a href="https://example.org/x.html">x</a></p>')
+    (tmp_path / "b.html").write_text('<p id="somewhere">b</p>')
+    assert broken_links(tmp_path) == ["a.html: b.html#nowhere (no id 'nowhere' on b.html)",
+                                      "a.html: c.html (no such file)"]
+
+
+# --------------------------------------------------------------------------------------------
+# Size, and nothing loaded from other hosts
+
+
+def test_no_page_is_over_500_kb(edition):
+    sizes = {str(page.relative_to(edition)): page.stat().st_size for page in html_pages(edition)}
+    assert {page: size for page, size in sizes.items() if size > MAX_PAGE_BYTES} == {}
+
+
+def test_no_page_or_map_loads_a_script_or_stylesheet_from_another_host(edition):
+    loaded = {str(page.relative_to(edition)): external_refs(page.read_text(encoding="utf-8"))
+              for page in html_pages(edition)}
+    assert {page: refs for page, refs in loaded.items() if refs} == {}
+
+
+def inline_scripts(page: Path) -> list[str]:
+    return [script.string or "" for script in soup(page).find_all("script") if not script.get("src")]
+
+
+def test_thebe_url_is_inert(student):
+    """The only URL on another host in the pages' own scripts is sphinx-thebe's, and nothing loads it.
+
+    sphinx-thebe writes `const THEBE_JS_URL = "https://unpkg.com/thebe@..."` into an inline script
+    on every page; sphinx-thebe.js reads it only in initThebe(), which runs when a reader presses a
+    Thebe launch button. `launch_buttons: thebe: false` in _config.yml means there is none, so an
+    offline reader loses nothing. The constant is written twice on every page: Sphinx 7.4 registers
+    an inline script added after the builder exists once as filename None and again, in
+    prepare_writing(), as filename '' (sphinx-doc/sphinx PR #13402); the second `const` is the page
+    error "Identifier 'THEBE_JS_URL' has already been declared" that the browser test allows.
+    """
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert config["launch_buttons"].get("thebe") is False
+    for page in html_pages(student):
+        where = page.relative_to(student)
+        text = page.read_text(encoding="utf-8")
+        urls = {url for script in inline_scripts(page) for url in re.findall(r"https?://[^\s\"'`]+", script)}
+        assert urls <= {THEBE_JS_URL}, f"{where}: inline scripts name {sorted(urls - {THEBE_JS_URL})}"
+        assert soup(page).select(".thebe-launch-button, .thebe-launch-button-container") == [], where
+        assert f'src="{THEBE_JS_URL}"' not in text, f"{where}: loads thebe at page load"
+        count = sum(script.strip().startswith(THEBE_CONFIG_SCRIPT) for script in inline_scripts(page))
+        assert count in (0, 2), f"{where}: thebe's configuration script appears {count} times"
+
+
+# --------------------------------------------------------------------------------------------
+# Solutions: in the instructor edition only
+
+
+def solution_blocks(markdown: str) -> dict[str, tuple[str, str]]:
+    """label -> (exercise it solves, body) of every {solution} directive in MyST Markdown."""
+    blocks = {}
+    pattern = re.compile(r"^(`{3,}|:{3,})\{solution\}[ \t]*(\S*)[^\n]*\n((?::[^\n]*\n)*)(.*?)^\1[ \t]*$", re.M | re.S)
+    for match in pattern.finditer(markdown):
+        label = re.search(r":label:\s*(\S+)", match.group(3))
+        assert label, f"a solution without :label: ({match.group(0)[:60]!r})"
+        blocks[label.group(1)] = (match.group(2), match.group(4))
+    return blocks
+
+
+def distinctive_sentence(body: str, length: int = 60) -> str:
+    """The first `length` characters of plain prose in a solution (outside code and tables).
+
+    Prose is cut before the first character of inline markup (` { * [ _ ~ < $), so the fragment
+    reads the same in the Markdown source and in the HTML.
+    """
+    in_code = False
+    for line in body.splitlines():
+        stripped = line.strip()
+        if re.match(r"^(`{3,}|~{3,})", stripped):
+            in_code = not in_code
+            continue
+        if in_code or not stripped or stripped[0] in "|#:>" or stripped.startswith("-->"):
+            continue
+        prose = re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", stripped)
+        prose = re.split(r"[`{*\[_~<$]", prose, maxsplit=1)[0]
+        if len(prose) >= length:
+            return prose[:length]
+    raise AssertionError(f"no line of {length}+ characters of plain prose in: {body[:80]!r}")
+
+
+def solution_fragments() -> dict[str, str]:
+    return {label: distinctive_sentence(body)
+            for label, (_exercise, body) in solution_blocks(SOLUTIONS_SOURCE.read_text(encoding="utf-8")).items()}
+
+
+def searchable_text(path: Path) -> str:
+    """A built file's text as a reader or a search would meet it, whitespace normalised."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".html":
+        return normalise(BeautifulSoup(raw, "html.parser").get_text(" ") + " " + html.unescape(raw))
+    if path.suffix == ".ipynb":
+        cells = json.loads(raw).get("cells", [])
+        return normalise(" ".join("".join(cell.get("source", "")) for cell in cells) + " " + raw)
+    return normalise(raw)
+
+
+def files_containing(root: Path, fragments: dict[str, str]) -> dict[str, list[str]]:
+    """label -> files under `root` whose text holds that label's fragment."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.suffix not in {".html", ".ipynb", ".md", ".txt", ".js", ".json", ".py"}:
+            continue
+        if "_vendor" in path.parts or "_static" in path.parts:  # the theme's and Leaflet's own files
+            continue
+        text = searchable_text(path)
+        for label, fragment in fragments.items():
+            if fragment in text:
+                found.setdefault(label, []).append(str(path.relative_to(root)))
+    return found
+
+
+def test_solutions_source_has_a_distinctive_sentence_for_each_solution():
+    fragments = solution_fragments()
+    assert len(fragments) >= 8, f"only {len(fragments)} solutions found in {SOLUTIONS_SOURCE}"
+    assert all(len(fragment) == 60 for fragment in fragments.values())
+    assert len(set(fragments.values())) == len(fragments), "two solutions open with the same words"
+
+
+def test_student_edition_holds_no_solution(student):
+    with_solution_class = [
+        str(page.relative_to(student)) for page in html_pages(student)
+        if soup(page).select(".solution") or soup(page).find(id=re.compile(r"^sol-"))
+    ]
+    assert with_solution_class == []
+    instructor_files = [str(p.relative_to(student)) for p in student.rglob("*") if "instructor" in p.parts]
+    assert instructor_files == []
+    index = (student / "searchindex.js").read_text(encoding="utf-8")
+    docnames = json.loads(re.search(r'"docnames":\s*(\[[^\]]*\])', index).group(1))
+    assert [name for name in docnames if name.startswith("book/instructor")] == []
+    assert re.findall(r"\bsol-[\w-]+", index) == []
+    assert files_containing(student, solution_fragments()) == {}
+
+
+def test_the_solution_search_finds_a_planted_solution(tmp_path):
+    label, fragment = next(iter(solution_fragments().items()))
+    (tmp_path / "_sources").mkdir()
+    first, rest = fragment.split(" ", 1)  # HTML may wrap a line anywhere between two words
+    (tmp_path / "page.html").write_text(f"<p><b>{html.escape(first)}</b>\n  {html.escape(rest)} and more</p>")
+    (tmp_path / "_sources" / "page.ipynb").write_text(json.dumps({"cells": [{"source": [fragment]}]}))
+    assert files_containing(tmp_path, {label: fragment}) == {label: ["_sources/page.ipynb", "page.html"]}
+
+
+def test_instructor_edition_holds_every_solution_and_the_guide(instructor, student):
+    solutions_page = instructor / "book" / "instructor" / "solutions.html"
+    assert solutions_page.is_file(), "book/instructor/solutions.html was not built"
+    assert (instructor / "book" / "instructor" / "guide.html").is_file(), "book/instructor/guide.html was not built"
+    ids = ids_of(solutions_page)
+    text = searchable_text(solutions_page)
+    for label, fragment in solution_fragments().items():
+        assert label in ids, f"{label}: no such id on book/instructor/solutions.html"
+        assert fragment in text, f"{label}: {fragment!r} is not on book/instructor/solutions.html"
+    exercises = {element["id"] for page in html_pages(student) for element in soup(page).select(".exercise[id]")}
+    solved = {exercise for exercise, _body in solution_blocks(SOLUTIONS_SOURCE.read_text(encoding="utf-8")).values()}
+    assert exercises, "no exercise in the student edition"
+    assert sorted(exercises - solved) == [], "exercises of the student edition without a solution"
+
+
+# --------------------------------------------------------------------------------------------
+# Quotations of the article are verbatim
+
+
+def article_text() -> str:
+    """Everything the article says: title, paragraphs, subheadings and disclaimer, normalised."""
+    article = json.loads((ROOT / "data" / "article.json").read_text(encoding="utf-8"))
+    rows = load_paragraphs()
+    sections = [row["section"] for row in rows if row["section"]]
+    parts = [article["title"], *sections, *(row["text"] for row in rows), article["disclaimer"]]
+    return " \n ".join(normalise(part) for part in parts)
+
+
+def misquotations(texts: list[tuple[str, str]], source: str) -> list[str]:
+    """Problems with curly-double-quoted text: each “…” must be a verbatim part of `source`.
+
+    `texts` are (where, text) pairs; whitespace is normalised on both sides. Returns one message
+    per misquotation or unpaired quotation mark (an empty list when all is well).
+    """
+    problems = []
+    for where, text in texts:
+        for match in CURLY_QUOTATION.finditer(text):
+            quoted = normalise(match.group(1))
+            if not quoted or quoted not in source:
+                problems.append(f"{where}: “{quoted}” is not in the article")
+        leftover = CURLY_QUOTATION.sub("", text)
+        if "“" in leftover or "”" in leftover:
+            problems.append(f"{where}: unpaired curly double quote")
+    return problems
+
+
+def book_source_texts() -> list[tuple[str, str]]:
+    """(where, text) of the book's prose: notebook markdown cells, Markdown pages, annotations."""
+    texts = []
+    for notebook in sorted((ROOT / "book").glob("*.ipynb")):
+        for number, cell in enumerate(json.loads(notebook.read_text(encoding="utf-8"))["cells"]):
+            if cell["cell_type"] == "markdown":
+                texts.append((f"{notebook.relative_to(ROOT)} cell {number}", "".join(cell["source"])))
+    pages = sorted((ROOT / "book").glob("*.md")) + sorted((ROOT / "book" / "instructor").glob("*.md"))
+    for path in [*pages, ROOT / "data" / "annotations.yml"]:
+        texts.append((str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")))
+    return texts
+
+
+def test_every_curly_quotation_in_the_book_is_the_articles_words():
+    texts = book_source_texts()
+    assert any("“" in text for _where, text in texts), "no curly quotation found: is the source list right?"
+    assert misquotations(texts, article_text()) == []
+
+
+def test_the_quotation_check_catches_an_invented_quotation():
+    source = article_text()
+    texts = [
+        ("genuine", "The author calls it “a strategic victory for Pakistan”, across\n a line break."),
+        ("subheading", "The last section, “The future of relationships”."),
+        ("invented", "The author says “Pakistan has won the war”."),
+        ("straight apostrophe", "The article speaks of “Tehreek-e Taliban Pakistan's activity”."),
+        ("unpaired", "An opening “ with no end."),
+    ]
+    assert misquotations(texts, source) == [
+        "invented: “Pakistan has won the war” is not in the article",
+        "straight apostrophe: “Tehreek-e Taliban Pakistan's activity” is not in the article",
+        "unpaired: unpaired curly double quote",
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Shape of the chapters
+
+
+@pytest.mark.parametrize("chapter", THEMATIC_CHAPTERS)
+def test_thematic_chapter_has_at_least_two_exercises(student, chapter):
+    exercises = article_main(student / "book" / f"{chapter}.html").select(".exercise")
+    assert len(exercises) >= 2, f"book/{chapter}.html has {len(exercises)} exercise(s)"
+
+
+@pytest.mark.parametrize("docname", notebook_chapters())
+def test_chapter_opens_with_learning_objectives_and_ends_with_summary_and_what_next(student, docname):
+    """The first admonition is "Learning objectives" and it comes before the first section.
+
+    A one-paragraph lead between the title and the objectives is allowed (the introduction, the
+    article, the timeline and the data chapter have one).
+    """
+    main = article_main(student / f"{docname}.html")
+    first_admonition = main.select_one(".admonition")
+    assert first_admonition is not None, f"{docname}: no admonition"
+    title = first_admonition.select_one(".admonition-title")
+    assert title is not None and normalise(title.get_text()) == "Learning objectives", docname
+    first_section = main.select_one("section section")
+    assert first_section is not None, f"{docname}: no sections"
+    order = list(main.descendants)
+    assert order.index(first_admonition) < order.index(first_section), f"{docname}: objectives come after a section"
+    headings = [normalise(h.get_text()).rstrip("#").strip() for h in main.select("section > h2")]
+    assert "Summary" in headings, f"{docname}: no 'Summary' section ({headings})"
+    assert "What next" in headings, f"{docname}: no 'What next' section ({headings})"
+    assert headings.index("Summary") < headings.index("What next")
