@@ -26,7 +26,7 @@ import hashlib
 import html
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import folium
 import pandas as pd
@@ -102,9 +102,16 @@ class DossierMap:
     legend: list[tuple[str, str]]
     folium_map: folium.Map = field(repr=False)
 
-    def map_html(self) -> str:
-        """The full Leaflet page of the map (what goes into the iframe), with stable element ids."""
+    @cached_property
+    def page(self) -> str:
+        """The full Leaflet page of the map (what goes into the iframe), with stable element ids.
+
+        Rendered once: folium adds to a map's page each time it renders it.
+        """
         return render_map_page(self.folium_map, self.slug)
+
+    def map_html(self) -> str:
+        return self.page
 
     def _repr_html_(self) -> str:
         return figure_html(self)
@@ -407,7 +414,7 @@ def render_map_page(fmap: folium.Map, seed: str) -> str:
 
 def figure_html(dmap: DossierMap) -> str:
     """The figure shown in notebooks and in the book: title, map, caption, sources, table."""
-    page = render_map_page(dmap.folium_map, dmap.slug)
+    page = dmap.page
     table_id = f"{dmap.slug}-table"
     head = "".join(f"<th scope=\"col\">{html.escape(col)}</th>" for col in ("What", "Kind", "Where", "Source"))
     body = "".join(

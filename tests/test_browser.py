@@ -1,0 +1,482 @@
+"""The built book in a real browser, with every other host blocked: do the maps work offline?
+
+The student edition (`_build/html`, from `make book`) is served on 127.0.0.1 and opened in headless
+chromium (Debian's package, driven by Playwright). Every request to another host is aborted and
+recorded. For each map page the test asserts that:
+
+* every map initialises: inside each map's iframe there is one Leaflet map, and it has a size;
+* every circle marker stands at the coordinates of its `placeId` in data/places.csv or
+  data/geo/tripoints.csv (to 1e-6 degrees), and is drawn;
+* the places the map's text alternative (its table) lists are exactly the markers;
+* the Durand Line layer is drawn: its SVG path is in the document with a non-empty `d`, and it has
+  every vertex of data/geo/durand_line.geojson (157 at Natural Earth 1:50m);
+* routes are drawn through their stops (data/routes.csv, data/route_stops.csv), and the trade
+  corridors map draws every route;
+* Leaflet, its stylesheet and jQuery were loaded from the book itself (`_vendor/`);
+* the only requests blocked were OpenStreetMap tiles (the maps do ask for them: online, tiles
+  show beneath the Natural Earth outlines);
+* no JavaScript error was thrown, except the known one described below.
+
+Every page of the book is also opened and must load without any other error.
+
+The known error. Every page of a Jupyter Book 1 book throws
+``SyntaxError: Identifier 'THEBE_JS_URL' has already been declared``. sphinx-thebe adds an inline
+script (``const THEBE_JS_URL = ...``) with ``app.add_js_file(None, body=...)`` once the HTML builder
+exists; Sphinx 7.4 keeps it as filename None, then adds it again in ``prepare_writing()`` as filename
+'' and, None != '', writes it twice (fixed upstream in sphinx-doc/sphinx PR #13402; Jupyter Book 1
+pins sphinx~=7.0). The second ``const`` throws; the first has already defined everything, so nothing
+breaks. The test allows exactly that message, once, and only on a page that carries the duplicated
+script; any other error fails it.
+
+The test never skips. Without chromium or without the built book it fails and says what to do.
+Set CHROMIUM=/path/to/chromium to use another executable. Screenshots of the first map of each map
+page are written to _build/screenshots/ (not committed), to be looked at.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import math
+import os
+import re
+import shutil
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+DATA = ROOT / "data"
+
+MAP_PAGES = ["durand_line", "trade_corridors", "refugees"]
+TILE_HOST = "tile.openstreetmap.org"
+KNOWN_ERROR = "SyntaxError: Identifier 'THEBE_JS_URL' has already been declared"
+KNOWN_ERROR_SOURCE = 'const THEBE_JS_URL = "'
+TOLERANCE = 1e-6
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic"]
+VIEWPORT = {"width": 1280, "height": 900}
+MAP_TIMEOUT_MS = 15_000
+
+
+# --------------------------------------------------------------------------------------------
+# What the data say
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@functools.lru_cache(maxsize=None)
+def places() -> dict[str, dict[str, str]]:
+    """Every place a marker may stand for: data/places.csv and the tripoints, keyed by id."""
+    rows = read_csv(DATA / "places.csv") + read_csv(DATA / "geo" / "tripoints.csv")
+    by_id = {row["id"]: row for row in rows}
+    assert len(by_id) == len(rows), "a place id appears twice in places.csv and tripoints.csv"
+    return by_id
+
+
+@functools.lru_cache(maxsize=None)
+def place_ids_by_name() -> dict[str, str]:
+    names = {row["name"]: pid for pid, row in places().items()}
+    assert len(names) == len(places()), "two places share a name: the text alternative would be ambiguous"
+    return names
+
+
+@functools.lru_cache(maxsize=None)
+def routes() -> dict[str, dict]:
+    """Routes of data/routes.csv keyed by id, each with `stops`: its place ids in order."""
+    stops = sorted(read_csv(DATA / "route_stops.csv"), key=lambda row: (row["route_id"], int(row["seq"])))
+    by_id = {row["id"]: dict(row, stops=[]) for row in read_csv(DATA / "routes.csv")}
+    for stop in stops:
+        by_id[stop["route_id"]]["stops"].append(stop["place_id"])
+    return by_id
+
+
+@functools.lru_cache(maxsize=None)
+def durand_line_vertices() -> int:
+    """How many vertices data/geo/durand_line.geojson gives the border."""
+    geojson = json.loads((DATA / "geo" / "durand_line.geojson").read_text(encoding="utf-8"))
+
+    def count(coords) -> int:
+        return 1 if isinstance(coords[0], (int, float)) else sum(count(c) for c in coords)
+
+    return sum(count(feature["geometry"]["coordinates"]) for feature in geojson["features"])
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=0, abs_tol=TOLERANCE)
+
+
+# --------------------------------------------------------------------------------------------
+# Serving the book and driving the browser
+
+
+@contextmanager
+def serve(directory: Path):
+    """Serve `directory` on 127.0.0.1 at a free port, in a thread; yield the base URL."""
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def chromium_path() -> str:
+    """The chromium to drive: $CHROMIUM, else `chromium` on PATH; fail (never skip) if there is none."""
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not path or not Path(path).is_file():
+        pytest.fail(
+            f"chromium not found ({'CHROMIUM=' + path if path else 'not on PATH'}): install Debian's "
+            "chromium (apt-get install chromium) or set CHROMIUM=/path/to/chromium",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture(scope="module")
+def book_url():
+    if not (BOOK / "index.html").is_file():
+        pytest.fail("_build/html/index.html is missing: run `make book` first", pytrace=False)
+    with serve(BOOK) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: pip install -r requirements.txt", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Visit:
+    """What happened when a page was opened: requests, blocked requests, errors and maps."""
+
+    url: str
+    errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    responses: list[tuple[str, int]] = field(default_factory=list)
+    maps: dict[str, list[dict]] = field(default_factory=dict)  # figure id -> Leaflet maps in its iframe
+    tables: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # figure id -> text alternative
+
+
+# Runs inside a map's iframe: everything the assertions need about each Leaflet map there.
+MAP_REPORT_JS = """() => {
+  const flat = layer => layer.getLatLngs().flat(Infinity).map(p => [p.lat, p.lng]);
+  const drawn = layer => Boolean(layer._path && document.contains(layer._path) && layer._path.getAttribute('d'));
+  const maps = Object.values(window).filter(v => { try { return v instanceof L.Map; } catch (e) { return false; } });
+  return maps.map(map => {
+    const report = {
+      size: map.getSize(), container: [map.getContainer().offsetWidth, map.getContainer().offsetHeight],
+      leaflet: L.version, jquery: window.jQuery ? window.jQuery.fn.jquery : null,
+      paneStyled: getComputedStyle(map.getPane('mapPane')).position === 'absolute',
+      markers: [], routes: [], durand: [], tiles: [],
+    };
+    map.eachLayer(layer => {
+      if (layer instanceof L.CircleMarker) {
+        const p = layer.getLatLng();
+        report.markers.push({placeId: layer.options.placeId ?? null, lat: p.lat, lng: p.lng, drawn: drawn(layer)});
+      } else if (layer instanceof L.Polyline && !(layer instanceof L.Polygon) && layer.options.routeId !== undefined) {
+        report.routes.push({routeId: layer.options.routeId, latlngs: flat(layer), drawn: drawn(layer)});
+      } else if (layer instanceof L.GeoJSON && layer.options.featureRole === 'durand_line') {
+        report.durand.push(layer.getLayers().map(part => ({latlngs: flat(part).length, drawn: drawn(part),
+                                                            d: part._path ? part._path.getAttribute('d').length : 0})));
+      } else if (layer instanceof L.TileLayer) {
+        report.tiles.push(layer._url);
+      }
+    });
+    return report;
+  });
+}"""
+
+# Runs in the page: the rows of each map's text alternative, as a screen reader gets them.
+TABLE_JS = """figure => Array.from(figure.querySelectorAll('table tbody tr')).map(row => {
+  const cells = Array.from(row.querySelectorAll('td')).map(td => td.textContent.trim());
+  return {What: cells[0], Kind: cells[1], Where: cells[2], Source: cells[3]};
+})"""
+
+
+def visit(browser, base_url: str, path: str, screenshot: Path | None = None) -> Visit:
+    """Open `path` with every other host blocked; read each map (scrolled into view first)."""
+    result = Visit(url=base_url + path)
+    context = browser.new_context(viewport=VIEWPORT)
+
+    def route(request_route) -> None:
+        url = request_route.request.url
+        if url.startswith(base_url):
+            request_route.continue_()
+        else:
+            result.blocked.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("pageerror", lambda error: result.errors.append(f"{error.name}: {error.message}"))
+    page.on("response", lambda response: result.responses.append((response.url, response.status)))
+    try:
+        page.goto(result.url, wait_until="load")
+        figures = page.locator("figure.dossier-map")
+        for number in range(figures.count()):
+            figure = figures.nth(number)
+            figure_id = figure.get_attribute("id") or f"figure-{number}"
+            iframe = figure.locator("iframe")
+            iframe.evaluate("element => element.scrollIntoView({block: 'center'})")
+            frame = iframe.element_handle().content_frame()
+            frame.wait_for_load_state("load")
+            frame.wait_for_function(
+                "() => window.L && Object.values(window).some(v => { try { return v instanceof L.Map; } catch (e) { return false; } })",
+                timeout=MAP_TIMEOUT_MS,
+            )
+            result.maps[figure_id] = frame.evaluate(MAP_REPORT_JS)
+            result.tables[figure_id] = figure.evaluate(TABLE_JS)
+        page.wait_for_load_state("networkidle")
+        if screenshot is not None and figures.count():
+            figures.first.locator("iframe").evaluate("element => element.scrollIntoView({block: 'center'})")
+            page.wait_for_timeout(300)
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(screenshot))
+    finally:
+        context.close()
+    return result
+
+
+@pytest.fixture(scope="module")
+def visits(browser, book_url):
+    """Opens each page once, on first use; later tests read the same Visit."""
+    cache: dict[str, Visit] = {}
+
+    def get(path: str) -> Visit:
+        if path not in cache:
+            shot = SCREENSHOTS / f"{Path(path).stem}.png" if Path(path).stem in MAP_PAGES else None
+            cache[path] = visit(browser, book_url, path, screenshot=shot)
+        return cache[path]
+
+    return get
+
+
+def unexpected_errors(errors: list[str], page_html: str) -> list[str]:
+    """Errors other than the known sphinx-thebe one (allowed once, where the duplicate script is)."""
+    allowed = 1 if page_html.count(KNOWN_ERROR_SOURCE) == 2 else 0
+    unexpected = [error for error in errors if error != KNOWN_ERROR]
+    if errors.count(KNOWN_ERROR) > allowed:
+        unexpected.append(f"{KNOWN_ERROR} (x{errors.count(KNOWN_ERROR)}, allowed {allowed})")
+    return unexpected
+
+
+def page_html(path: str) -> str:
+    return (BOOK / path).read_text(encoding="utf-8")
+
+
+def all_pages() -> list[str]:
+    """Every chapter of _toc.yml, the landing page, the search page and the index."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"]] + [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
+    return ["index.html"] + [f"{name}.html" for name in names] + ["search.html", "genindex.html"]
+
+
+# --------------------------------------------------------------------------------------------
+# The harness itself catches what it should
+
+
+def test_harness_records_errors_in_map_frames_and_requests_to_other_hosts(browser, tmp_path):
+    inner = ("<script>throw new TypeError('planted in the map frame')</script>"
+             "<img src='https://tile.example.org/0/0/0.png'>")
+    srcdoc = inner.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;").replace(">", "&gt;")
+    (tmp_path / "index.html").write_text(
+        f"<!DOCTYPE html><figure class='dossier-map' id='map-x'><iframe srcdoc='{srcdoc}'></iframe>"
+        "<table><tbody><tr><td>A</td><td>B</td><td>C</td><td>D</td></tr></tbody></table></figure>"
+        f"<script>{KNOWN_ERROR_SOURCE}x\";</script><script>{KNOWN_ERROR_SOURCE}x\";</script>"
+        "<script src='https://cdn.example.org/lib.js'></script>",
+        encoding="utf-8",
+    )
+    with serve(tmp_path) as url:
+        with pytest.raises(Exception, match="Timeout"):  # no Leaflet map appears in that frame
+            visit(browser, url, "index.html")
+        record = Visit(url=url)
+        # Visit again without waiting for a map, to read what was recorded.
+        context = browser.new_context()
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url)
+                      else (record.blocked.append(r.request.url), r.abort()))
+        page = context.new_page()
+        page.on("pageerror", lambda error: record.errors.append(f"{error.name}: {error.message}"))
+        page.goto(url + "index.html", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        context.close()
+    assert sorted(record.blocked) == ["https://cdn.example.org/lib.js", "https://tile.example.org/0/0/0.png"]
+    assert sorted(record.errors) == [KNOWN_ERROR, "TypeError: planted in the map frame"]
+    html_text = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert unexpected_errors(record.errors, html_text) == ["TypeError: planted in the map frame"]
+    assert unexpected_errors([KNOWN_ERROR, KNOWN_ERROR], html_text) == [f"{KNOWN_ERROR} (x2, allowed 1)"]
+    assert unexpected_errors([KNOWN_ERROR], "<p>no thebe here</p>") == [f"{KNOWN_ERROR} (x1, allowed 0)"]
+
+
+# --------------------------------------------------------------------------------------------
+# The map pages
+
+
+def test_the_map_pages_are_the_pages_with_maps():
+    if not BOOK.is_dir():
+        pytest.fail("_build/html is missing: run `make book` first", pytrace=False)
+    with_maps = sorted(page.stem for page in (BOOK / "book").glob("*.html")
+                       if 'class="dossier-map"' in page.read_text(encoding="utf-8"))
+    assert with_maps == sorted(MAP_PAGES)
+
+
+@pytest.mark.parametrize("chapter", MAP_PAGES)
+def test_every_map_initialises(visits, chapter):
+    seen = visits(f"book/{chapter}.html")
+    assert seen.maps, f"book/{chapter}.html: no map figure"
+    for figure_id, maps in seen.maps.items():
+        assert len(maps) == 1, f"{figure_id}: {len(maps)} Leaflet maps in its iframe"
+        size, container = maps[0]["size"], maps[0]["container"]
+        assert size["x"] > 100 and size["y"] > 100, f"{figure_id}: map size {size}"
+        assert min(container) > 100, f"{figure_id}: map container {container}"
+
+
+@pytest.mark.parametrize("chapter", MAP_PAGES)
+def test_markers_stand_at_the_coordinates_of_the_data(visits, chapter):
+    for figure_id, (leaflet_map,) in visits(f"book/{chapter}.html").maps.items():
+        markers = leaflet_map["markers"]
+        assert markers, f"{figure_id}: no circle marker"
+        ids = [marker["placeId"] for marker in markers]
+        assert len(ids) == len(set(ids)), f"{figure_id}: a place is marked twice"
+        for marker in markers:
+            place = places().get(marker["placeId"])
+            assert place is not None, f"{figure_id}: marker with unknown placeId {marker['placeId']!r}"
+            expected = (float(place["lat"]), float(place["lon"]))
+            assert close(marker["lat"], expected[0]) and close(marker["lng"], expected[1]), (
+                f"{figure_id}: {marker['placeId']} drawn at {marker['lat']}, {marker['lng']}, data say {expected}")
+            assert marker["drawn"], f"{figure_id}: marker {marker['placeId']} has no SVG path"
+
+
+def table_places(rows: list[dict[str, str]], figure_id: str) -> dict[str, dict[str, str]]:
+    """The rows of a text alternative that are places, keyed by place id; fail on a row of no kind."""
+    found = {}
+    route_names = {route["name"] for route in routes().values()}
+    for row in rows:
+        if row["What"] == "Durand Line" or row["What"] in route_names:
+            continue
+        pid = place_ids_by_name().get(row["What"])
+        assert pid is not None, f"{figure_id}: the table lists {row['What']!r}, which is no place, route or border"
+        found[pid] = row
+    return found
+
+
+@pytest.mark.parametrize("chapter", MAP_PAGES)
+def test_the_places_of_the_text_alternative_are_the_markers(visits, chapter):
+    seen = visits(f"book/{chapter}.html")
+    for figure_id, (leaflet_map,) in seen.maps.items():
+        listed = table_places(seen.tables[figure_id], figure_id)
+        marked = {marker["placeId"] for marker in leaflet_map["markers"]}
+        assert sorted(set(listed) - marked) == [], f"{figure_id}: listed in the table but not on the map"
+        assert sorted(marked - set(listed)) == [], f"{figure_id}: on the map but not in the table"
+        for pid, row in listed.items():
+            lat, lon = (float(part) for part in re.match(r"([-\d.]+), ([-\d.]+)", row["Where"]).groups())
+            place = places()[pid]
+            assert abs(lat - float(place["lat"])) < 5e-5 and abs(lon - float(place["lon"])) < 5e-5, (
+                f"{figure_id}: the table gives {pid} at {row['Where']}")
+
+
+@pytest.mark.parametrize("chapter", MAP_PAGES)
+def test_the_durand_line_is_drawn(visits, chapter):
+    seen = visits(f"book/{chapter}.html")
+    assert durand_line_vertices() == 157, "data/geo/durand_line.geojson no longer has 157 vertices (1:50m)"
+    for figure_id, (leaflet_map,) in seen.maps.items():
+        assert len(leaflet_map["durand"]) == 1, f"{figure_id}: {len(leaflet_map['durand'])} Durand Line layers"
+        parts = leaflet_map["durand"][0]
+        assert parts and all(part["drawn"] and part["d"] > 0 for part in parts), f"{figure_id}: border not drawn {parts}"
+        assert sum(part["latlngs"] for part in parts) == durand_line_vertices(), f"{figure_id}: {parts}"
+        assert any(row["What"] == "Durand Line" for row in seen.tables[figure_id]), f"{figure_id}: not in the table"
+
+
+@pytest.mark.parametrize("chapter", MAP_PAGES)
+def test_routes_run_through_their_stops(visits, chapter):
+    seen = visits(f"book/{chapter}.html")
+    for figure_id, (leaflet_map,) in seen.maps.items():
+        drawn = {line["routeId"]: line for line in leaflet_map["routes"]}
+        assert len(drawn) == len(leaflet_map["routes"]), f"{figure_id}: a route is drawn twice"
+        listed = {route_id for route_id, route in routes().items()
+                  if any(row["What"] == route["name"] for row in seen.tables[figure_id])}
+        assert sorted(drawn) == sorted(listed), f"{figure_id}: routes drawn {sorted(drawn)}, listed {sorted(listed)}"
+        if chapter == "trade_corridors":
+            assert sorted(drawn) == sorted(routes()), f"{figure_id}: not every route of data/routes.csv is drawn"
+        for route_id, line in drawn.items():
+            assert route_id in routes(), f"{figure_id}: routeId {route_id!r} is not in data/routes.csv"
+            stops = [places()[pid] for pid in routes()[route_id]["stops"]]
+            assert len(line["latlngs"]) == len(stops), f"{figure_id}: {route_id} has {len(line['latlngs'])} vertices"
+            for (lat, lng), stop in zip(line["latlngs"], stops):
+                assert close(lat, float(stop["lat"])) and close(lng, float(stop["lon"])), (
+                    f"{figure_id}: {route_id} has a vertex at {lat}, {lng}, not at {stop['id']}")
+            assert line["drawn"], f"{figure_id}: {route_id} has no SVG path"
+    if chapter == "trade_corridors":
+        assert any(leaflet_map["routes"] for (leaflet_map,) in seen.maps.values())
+
+
+@pytest.mark.parametrize("chapter", MAP_PAGES)
+def test_leaflet_and_jquery_come_from_the_book(visits, chapter, book_url):
+    seen = visits(f"book/{chapter}.html")
+    loaded = {url[len(book_url):]: status for url, status in seen.responses if url.startswith(book_url)}
+    for pattern in (r"_vendor/leaflet-[\d.]+/leaflet\.js", r"_vendor/leaflet-[\d.]+/leaflet\.css",
+                    r"_vendor/jquery-[\d.]+/jquery(\.min)?\.js"):
+        hits = {path: status for path, status in loaded.items() if re.fullmatch(pattern, path)}
+        assert list(hits.values()) == [200], f"book/{chapter}.html: {pattern} loaded as {hits}"
+    leaflet_path = next(path for path in loaded if re.fullmatch(r"_vendor/leaflet-[\d.]+/leaflet\.js", path))
+    for figure_id, (leaflet_map,) in seen.maps.items():
+        assert leaflet_path == f"_vendor/leaflet-{leaflet_map['leaflet']}/leaflet.js", figure_id
+        assert leaflet_map["jquery"], f"{figure_id}: jQuery is not loaded"
+        assert leaflet_map["paneStyled"], f"{figure_id}: leaflet.css is not applied"
+
+
+@pytest.mark.parametrize("chapter", MAP_PAGES)
+def test_only_tiles_were_blocked_and_the_maps_asked_for_them(visits, chapter):
+    seen = visits(f"book/{chapter}.html")
+    hosts = sorted({urlsplit(url).hostname for url in seen.blocked})
+    assert hosts == [TILE_HOST], f"book/{chapter}.html: requests to other hosts: {hosts}"
+    for figure_id, (leaflet_map,) in seen.maps.items():
+        assert [urlsplit(url).hostname for url in leaflet_map["tiles"]] == [TILE_HOST], figure_id
+
+
+@pytest.mark.parametrize("chapter", MAP_PAGES)
+def test_screenshot_of_the_first_map_was_taken(visits, chapter):
+    visits(f"book/{chapter}.html")
+    shot = SCREENSHOTS / f"{chapter}.png"
+    assert shot.is_file() and shot.stat().st_size > 10_000, f"{shot}: missing or blank"
+
+
+# --------------------------------------------------------------------------------------------
+# Every page
+
+
+@pytest.mark.parametrize("path", all_pages())
+def test_page_loads_without_errors_or_broken_requests(visits, path):
+    seen = visits(path)
+    assert unexpected_errors(seen.errors, page_html(path)) == [], f"{path}: JavaScript errors"
+    failed = [(url, status) for url, status in seen.responses if status >= 400]
+    assert failed == [], f"{path}: local requests that failed"
+    hosts = sorted({urlsplit(url).hostname for url in seen.blocked} - {TILE_HOST})
+    assert hosts == [], f"{path}: requests to other hosts"

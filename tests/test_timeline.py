@@ -1,0 +1,53 @@
+"""The timeline: sourced rows, shown with citations, charted reproducibly."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dossier import timeline
+
+BIB = (Path(__file__).resolve().parents[1] / "book" / "references.bib").read_text(encoding="utf-8")
+BIB_KEYS = set(re.findall(r"^@\w+\{([^,]+),", BIB, re.M))
+
+
+def test_every_event_has_a_source_in_the_bibliography():
+    frame = timeline.load_timeline()
+    assert set(frame["source"]) <= BIB_KEYS
+
+
+def test_dates_are_sorted_and_match_their_precision():
+    frame = timeline.load_timeline()
+    assert list(frame["when"]) == sorted(frame["when"])
+    lengths = {"year": 4, "month": 7, "day": 10}
+    assert all(len(d) == lengths[p] for d, p in zip(frame["date"], frame["precision"]))
+
+
+def test_timeline_spans_1893_to_after_the_article():
+    frame = timeline.load_timeline()
+    assert frame["date"].iloc[0] == "1893"
+    assert (frame["when"] > timeline.ARTICLE_DATE).any()
+    for date in ["2021-08-15", "2022-11-28", "2023-02-22", "2023-04-20"]:
+        assert date in set(frame["date"]), date
+
+
+def test_events_table_cites_each_row():
+    shown = timeline.events(theme="ttp")
+    markdown = shown._repr_markdown_()
+    assert markdown.count("{cite:p}`") == len(shown.frame) > 0
+    assert "{cite" not in shown._repr_html_()
+
+
+def test_unknown_theme_is_a_clear_error():
+    with pytest.raises(KeyError, match="unknown theme 'borders'"):
+        timeline.events(theme="borders")
+
+
+def test_chart_is_a_reproducible_png():
+    first, second = timeline.chart(since=2021), timeline.chart(since=2021)
+    assert first.png() == second.png()
+    assert first.png().startswith(b"\x89PNG")
+    assert b"matplotlib" not in first.png()  # no software version in the file
+    assert repr(first).startswith("<Chart 900x")
