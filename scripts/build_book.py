@@ -46,20 +46,24 @@ def instructor_toc(student_toc: Path, dest: Path) -> Path:
     return dest
 
 
-def build(edition: str) -> int:
-    """Build `edition`; return Sphinx's status code (0 when there was no warning)."""
+def build(edition: str, out: Path | None = None, execute: bool = False) -> int:
+    """Build `edition` (into `out` instead of its usual folder, if given); return Sphinx's status
+    code (0 when there was no warning). With `execute`, every notebook is executed during the build
+    instead of showing its stored outputs (for benchmarks; sources are not changed)."""
     from jupyter_book.sphinx import build_sphinx
 
     settings = EDITIONS[edition]
     toc = ROOT / "_toc.yml"
     overrides: dict[str, object] = {"nitpicky": True, "latex_individualpages": False}
+    if execute:
+        overrides["nb_execution_mode"] = "force"
     if edition == "instructor":
         toc = instructor_toc(toc, ROOT / "_build" / "instructor" / "_toc.yml")
         overrides["html_title"] = yaml.safe_load((ROOT / "_config.yml").read_text())["title"] + " (instructor edition)"
     overrides["external_toc_path"] = toc.as_posix()
     result = build_sphinx(
         ROOT,
-        settings["out"],
+        out or settings["out"],
         path_config=ROOT / "_config.yml",
         noconfig=True,
         confoverrides=overrides,
@@ -75,8 +79,10 @@ def build(edition: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("edition", choices=sorted(EDITIONS))
+    parser.add_argument("--out", type=Path, help="output folder (default: the edition's folder in _build/)")
+    parser.add_argument("--execute", action="store_true", help="execute every notebook instead of using stored outputs")
     args = parser.parse_args(argv)
-    status = build(args.edition)
+    status = build(args.edition, args.out, args.execute)
     if status:
         print(f"build_book: error: the {args.edition} edition has warnings or errors (see above)", file=sys.stderr)
     return status
