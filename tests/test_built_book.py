@@ -12,7 +12,8 @@ What they check:
   page leads to a file that exists (and, with a ``#fragment``, to an id on that page);
 * no page is over 500 KB, and no page or map loads a script or stylesheet from another host;
 * the student edition holds no solution, the instructor edition holds them all;
-* every text in curly double quotes in the book's sources is the article's own words;
+* every text in curly double quotes in the book's sources (and in the notebooks' stored outputs)
+  is the article's own words;
 * the thematic chapters have exercises, and chapter pages open with learning objectives and end
   with a summary and "What next".
 """
@@ -423,13 +424,31 @@ def misquotations(texts: list[tuple[str, str]], source: str) -> list[str]:
     return problems
 
 
+def output_texts(cell: dict) -> list[tuple[str, str]]:
+    """(kind, text) of what a code cell shows: Markdown, HTML (as text) and printed output."""
+    texts = []
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "text/markdown" in data:
+            texts.append(("markdown output", "".join(data["text/markdown"])))
+        if "text/html" in data:
+            texts.append(("html output", html.unescape(re.sub(r"<[^>]*>", "", "".join(data["text/html"])))))
+        if "text" in output:
+            texts.append(("printed output", "".join(output["text"])))
+    return texts
+
+
 def book_source_texts() -> list[tuple[str, str]]:
-    """(where, text) of the book's prose: notebook markdown cells, Markdown pages, annotations."""
+    """(where, text) of the book's prose: notebook markdown cells and the outputs of code cells
+    (passages and notes made from the data), Markdown pages, annotations."""
     texts = []
     for notebook in sorted((ROOT / "book").glob("*.ipynb")):
         for number, cell in enumerate(json.loads(notebook.read_text(encoding="utf-8"))["cells"]):
+            where = f"{notebook.relative_to(ROOT)} cell {number}"
             if cell["cell_type"] == "markdown":
-                texts.append((f"{notebook.relative_to(ROOT)} cell {number}", "".join(cell["source"])))
+                texts.append((where, "".join(cell["source"])))
+            elif cell["cell_type"] == "code":
+                texts.extend((f"{where} {kind}", text) for kind, text in output_texts(cell))
     pages = sorted((ROOT / "book").glob("*.md")) + sorted((ROOT / "book" / "instructor").glob("*.md"))
     for path in [*pages, ROOT / "data" / "annotations.yml"]:
         texts.append((str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")))
