@@ -201,6 +201,7 @@ def test_index_leads_to_the_root_chapter_and_its_sidebar_links_every_chapter(stu
         assert (student / f"{name}.html").is_file(), f"{name}.html was not built"
 
 
+@lru_cache(maxsize=None)
 def ids_of(page: Path) -> set[str]:
     return {element["id"] for element in soup(page).find_all(id=True)}
 
