@@ -19,14 +19,14 @@ recorded. For each map page the test asserts that:
 
 Every page of the book is also opened and must load without any other error.
 
-The known error. Every page of a Jupyter Book 1 book throws
-``SyntaxError: Identifier 'THEBE_JS_URL' has already been declared``. sphinx-thebe adds an inline
-script (``const THEBE_JS_URL = ...``) with ``app.add_js_file(None, body=...)`` once the HTML builder
-exists; Sphinx 7.4 keeps it as filename None, then adds it again in ``prepare_writing()`` as filename
-'' and, None != '', writes it twice (fixed upstream in sphinx-doc/sphinx PR #13402; Jupyter Book 1
-pins sphinx~=7.0). The second ``const`` throws; the first has already defined everything, so nothing
-breaks. The test allows exactly that message, once, and only on a page that carries the duplicated
-script; any other error fails it.
+The known error. A default Jupyter Book 1 page throws
+``SyntaxError: Identifier 'THEBE_JS_URL' has already been declared``: sphinx-thebe adds an inline
+script (``const THEBE_JS_URL = ...``) with ``app.add_js_file(None, body=...)``; Sphinx 7.4 keeps it
+as filename None, then adds it again in ``prepare_writing()`` as filename '' and, None != '', writes
+it twice (fixed upstream in sphinx-doc/sphinx PR #13402; Jupyter Book 1 pins sphinx~=7.0). The
+book's extension ``dossier.sphinx_page_fixes`` drops the repeat, so no page should throw it. The
+test allows that one message only on a page that still carries the script twice, which
+tests/test_sphinx_page_fixes.py rules out for the built book; any other error fails.
 
 The test never skips. Without chromium or without the built book it fails and says what to do.
 Set CHROMIUM=/path/to/chromium to use another executable. Screenshots of the first map of each map

@@ -33,7 +33,7 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from dossier import data
+from dossier import data, timeline
 from dossier.vendor import JQUERY_JS_CDN, LEAFLET_CSS_CDN, LEAFLET_JS_CDN
 
 # Okabe–Ito colours: distinguishable with the common forms of colour blindness. Routes also differ
@@ -66,8 +66,8 @@ DEFAULT_PLACE_STYLE = ("#777777", 5, "Place")
 DRAW_ORDER = {"city": 0, "town": 0, "region": 1, "gas_field": 1, "capital": 2, "tripoint": 3,
               "port": 4, "border_crossing": 4}
 # Where a permanent label sits relative to its marker, where the default (right) would collide.
-LABEL_DIRECTION = {"torkham": "top", "islamabad": "bottom", "kabul": "left", "kandahar": "left",
-                   "spin_boldak": "left", "jalalabad": "top", "af_ir_pk": "top", "af_cn_pk": "left",
+LABEL_DIRECTION = {"torkham": "bottom", "islamabad": "bottom", "kabul": "left", "kandahar": "left",
+                   "spin_boldak": "left", "jalalabad": "top", "af_ir_pk": "top", "af_cn_pk": "bottom",
                    "wakhan_corridor": "bottom", "kashgar": "left"}
 
 # How each kind of route is drawn: (colour, dash pattern, legend label).
@@ -244,6 +244,19 @@ def add_durand_line(fmap: folium.Map) -> dict[str, str]:
     }
 
 
+def events_html(place_id: str) -> str:
+    """The timeline's events at a place (data/timeline.csv, column `place`), for its popup."""
+    frame = timeline.load_timeline()
+    here = frame[frame["place"] == place_id]
+    if here.empty:
+        return ""
+    items = "".join(
+        f"<li>{html.escape(row.date)}: {html.escape(row.event)} <small>[{html.escape(row.source)}]</small></li>"
+        for row in here.itertuples()
+    )
+    return f'<br><b>In the timeline</b><ul style="margin:0;padding-left:1.1em">{items}</ul>'
+
+
 def add_place(fmap: folium.Map, place: dict, label: bool = True) -> dict[str, str]:
     """Mark one row of data/places.csv; return its row for the text alternative."""
     colour, radius, kind_label = PLACE_STYLE.get(place["kind"], DEFAULT_PLACE_STYLE)
@@ -253,6 +266,7 @@ def add_place(fmap: folium.Map, place: dict, label: bool = True) -> dict[str, st
     popup_html = (
         f"<b>{html.escape(place['name'])}</b><br>{html.escape(kind_label)}, {html.escape(place['country'])}"
         f"<br>{where}<br><small>Coordinates: {html.escape(place['source'])}</small>"
+        f"{events_html(place['id'])}"
     )
     marker = folium.CircleMarker(
         location=[lat, lon],
@@ -262,7 +276,7 @@ def add_place(fmap: folium.Map, place: dict, label: bool = True) -> dict[str, st
         fill=True,
         fill_color=colour,
         fill_opacity=1.0,
-        popup=folium.Popup(popup_html, max_width=280),
+        popup=folium.Popup(popup_html, max_width=320),
         tooltip=folium.Tooltip(
             place["label"] if label else place["name"],
             permanent=label,
@@ -453,7 +467,7 @@ def durand_line_map() -> DossierMap:
         "China to the tripoint with Iran, with the border crossings the dossier discusses and the "
         "cities on either side. Hover or tap for names; click a place for its coordinates and source.",
         place_ids=["af_cn_pk", "af_ir_pk", "torkham", "chaman_crossing", "angoor_adda", "wakhan_corridor",
-                   "kabul", "islamabad", "jalalabad", "peshawar", "kandahar", "spin_boldak", "quetta"],
+                   "kabul", "islamabad", "jalalabad", "peshawar", "kandahar", "quetta"],
         labelled=["af_cn_pk", "af_ir_pk", "torkham", "chaman_crossing", "angoor_adda", "kabul", "islamabad",
                   "peshawar", "kandahar", "quetta"],
     )
@@ -488,7 +502,7 @@ def refugees_map() -> DossierMap:
         "people and goods pass between the two countries, with the cities on either side of them and "
         "the two capitals.",
         place_ids=["torkham", "chaman_crossing", "kabul", "islamabad", "jalalabad", "peshawar",
-                   "kandahar", "spin_boldak", "quetta", "karachi"],
+                   "kandahar", "quetta", "karachi"],
         labelled=["torkham", "chaman_crossing", "kabul", "islamabad", "peshawar", "quetta", "kandahar",
                   "karachi"],
     )
