@@ -26,10 +26,10 @@ import hashlib
 import io
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from dossier.io import commit_files
 
 AFGHANISTAN = "004"
 PAKISTAN = "586"
@@ -523,24 +523,9 @@ border (The Nation, 21 June 2017). Kashmir is divided as Natural Earth divides i
 
 
 def write_outputs(outputs: dict[str, str], out_dir: str | Path) -> list[Path]:
-    """Write each file atomically (temporary file in ``out_dir``, then os.replace).
+    """Write every file, all or nothing (see :func:`dossier.io.commit_files`).
 
     Nothing is replaced until every text has been produced, so bad input leaves the old
     files untouched.
     """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in outputs.items():
-        target = out_dir / name
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        written.append(target)
-    return written
+    return commit_files({Path(out_dir) / name: text for name, text in outputs.items()})

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
+
+from dossier.io import commit_files
 
 LEAFLET_VERSION = "1.9.3"
 JQUERY_VERSION = "3.7.1"
@@ -131,27 +131,15 @@ def copy_vendor(dest_dir: str | Path) -> list[Path]:
     """Copy every vendored file into ``dest_dir/_vendor/...`` and return the paths written.
 
     Every file is checked against its pinned sha256 before any is written, so a bad source
-    publishes nothing. Each is written atomically (temporary file in the target folder, then
-    os.replace); files that already hold the right bytes are left alone, so repeated builds
-    do not touch them.
+    publishes nothing. They are written all or nothing (:func:`dossier.io.commit_files`); files
+    that already hold the right bytes are left alone, so repeated builds do not touch them.
     """
     verified = [(item, _verified_bytes(item)) for item in all_files()]
-    written = []
-    for item, data in verified:
-        target = Path(dest_dir) / VENDOR_DIR / item.local_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not (target.is_file() and target.read_bytes() == data):
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        written.append(target)
-    return written
+    targets = {Path(dest_dir) / VENDOR_DIR / item.local_path: data for item, data in verified}
+    changed = {target: data for target, data in targets.items()
+               if not (target.is_file() and target.read_bytes() == data)}
+    commit_files(changed)
+    return list(targets)
 
 
 def check_folium_urls() -> list[str]:
