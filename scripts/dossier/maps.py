@@ -244,10 +244,9 @@ def add_durand_line(fmap: folium.Map) -> dict[str, str]:
     }
 
 
-def events_html(place_id: str) -> str:
-    """The timeline's events at a place (data/timeline.csv, column `place`), for its popup."""
-    frame = timeline.load_timeline()
-    here = frame[frame["place"] == place_id]
+def events_html(place_id: str, events: pd.DataFrame) -> str:
+    """The events of the timeline (`timeline.load_timeline()`) at a place, for its popup."""
+    here = events[events["place"] == place_id]
     if here.empty:
         return ""
     items = "".join(
@@ -257,7 +256,7 @@ def events_html(place_id: str) -> str:
     return f'<br><b>In the timeline</b><ul style="margin:0;padding-left:1.1em">{items}</ul>'
 
 
-def add_place(fmap: folium.Map, place: dict, label: bool = True) -> dict[str, str]:
+def add_place(fmap: folium.Map, place: dict, events: pd.DataFrame, label: bool = True) -> dict[str, str]:
     """Mark one row of data/places.csv; return its row for the text alternative."""
     colour, radius, kind_label = PLACE_STYLE.get(place["kind"], DEFAULT_PLACE_STYLE)
     lat, lon = float(place["lat"]), float(place["lon"])
@@ -266,7 +265,7 @@ def add_place(fmap: folium.Map, place: dict, label: bool = True) -> dict[str, st
     popup_html = (
         f"<b>{html.escape(place['name'])}</b><br>{html.escape(kind_label)}, {html.escape(place['country'])}"
         f"<br>{where}<br><small>Coordinates: {html.escape(place['source'])}</small>"
-        f"{events_html(place['id'])}"
+        f"{events_html(place['id'], events)}"
     )
     marker = folium.CircleMarker(
         location=[lat, lon],
@@ -370,10 +369,11 @@ def make_map(
         if entry not in legend:
             legend.append(entry)
     labelled = place_ids if labelled is None else labelled
+    events = timeline.load_timeline()
     add_country_labels(fmap)
     # Draw towns first, so crossings and ports stay on top where markers overlap.
     for pid in sorted(place_ids, key=lambda pid: DRAW_ORDER.get(places[pid]["kind"], 0)):
-        rows.append(add_place(fmap, places[pid], label=pid in labelled))
+        rows.append(add_place(fmap, places[pid], events, label=pid in labelled))
         colour, _radius, kind_label = PLACE_STYLE.get(places[pid]["kind"], DEFAULT_PLACE_STYLE)
         entry = (dot_symbol(colour), kind_label)
         if entry not in legend:
