@@ -7,6 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 RAW     := data/raw/almayadeen-2023-04-20-pakistan-approach-to-afghanistan.txt
 NOTEBOOKS := $(sort $(wildcard book/*.ipynb))
+JOBS    ?= 2
 
 .PHONY: help venv book instructor test unit nbval browser data geodata execute lab bench lock clean
 
@@ -34,8 +35,10 @@ instructor: $(STAMP)
 	$(BIN)/python scripts/build_book.py instructor
 	@echo "Instructor edition: open file://$(CURDIR)/_build/instructor/html/index.html"
 
+# The extracted data, then the enums of data/datapackage.json (from themes.yml and style.yml).
 data: $(STAMP)
 	$(BIN)/python scripts/extract_article.py $(RAW) --out data
+	$(BIN)/python scripts/update_schema.py
 
 geodata: $(STAMP)
 	$(BIN)/python scripts/build_geodata.py
@@ -44,17 +47,17 @@ execute: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py $(NOTEBOOKS)
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -n $(JOBS) tests
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest --nbval book
+	$(BIN)/python -m pytest -n $(JOBS) --nbval book
 
-# The browser tests read the built books, so both are built first (with -W: a warning fails).
+# The tests read the built books, so both editions are built first, side by side (with -W: a
+# warning fails). Then one pytest run: the unit and browser tests and strict nbval, spread over
+# $(JOBS) processes, a file (a test module, a notebook) to a process.
 test: $(STAMP)
-	$(BIN)/python scripts/build_book.py student
-	$(BIN)/python scripts/build_book.py instructor
-	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest --nbval book
+	$(MAKE) --no-print-directory -j2 book instructor
+	$(BIN)/python -m pytest -n $(JOBS) --nbval tests book
 
 # Jupyter refuses to run as root unless told; containers often run as root.
 lab: $(STAMP)

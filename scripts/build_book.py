@@ -50,26 +50,32 @@ def build(edition: str, out: Path | None = None, execute: bool = False) -> int:
     """Build `edition` (into `out` instead of its usual folder, if given); return Sphinx's status
     code (0 when there was no warning). With `execute`, every notebook is executed during the build
     instead of showing its stored outputs (for benchmarks; sources are not changed)."""
-    from jupyter_book.sphinx import build_sphinx
-
     settings = EDITIONS[edition]
     toc = ROOT / "_toc.yml"
-    overrides: dict[str, object] = {"nitpicky": True, "latex_individualpages": False}
+    overrides: dict[str, object] = {}
     if execute:
         overrides["nb_execution_mode"] = "force"
     if edition == "instructor":
         toc = instructor_toc(toc, ROOT / "_build" / "instructor" / "_toc.yml")
         overrides["html_title"] = yaml.safe_load((ROOT / "_config.yml").read_text())["title"] + " (instructor edition)"
-    overrides["external_toc_path"] = toc.as_posix()
+    return build_with(ROOT, toc, out or settings["out"], overrides, settings["tags"])
+
+
+def build_with(root: Path, toc: Path, out: Path, overrides: dict | None = None, tags: list[str] = ()) -> int:
+    """Build the book at `root` (its _config.yml) with the table of contents `toc` into `out`,
+    warnings as errors and every cross-reference checked; return Sphinx's status (0: no warning)."""
+    from jupyter_book.sphinx import build_sphinx
+
     result = build_sphinx(
-        ROOT,
-        out or settings["out"],
-        path_config=ROOT / "_config.yml",
+        root,
+        out,
+        path_config=root / "_config.yml",
         noconfig=True,
-        confoverrides=overrides,
+        confoverrides={"nitpicky": True, "latex_individualpages": False, **(overrides or {}),
+                       "external_toc_path": Path(toc).as_posix()},
         warningiserror=True,
         keep_going=True,
-        tags=settings["tags"],
+        tags=list(tags),
     )
     if isinstance(result, Exception):
         return 1

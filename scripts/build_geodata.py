@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dossier.geodata import GeodataError, build_from_file, write_outputs
+from dossier.pipeline.geodata import GeodataError, build_from_file, write_outputs
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_TOPOJSON = REPO / "data" / "raw" / "natural-earth" / "countries-50m.json"

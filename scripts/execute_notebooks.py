@@ -10,6 +10,7 @@ recorded, so the same code and data give the same bytes. A notebook that raises 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from dossier.io import write_text_atomic
+
+# Kernels warn on stderr that they listen on TCP without encryption: true on any machine, and noise.
+logging.getLogger("traitlets").setLevel(logging.ERROR)
 
 TIMEOUT_SECONDS = 120
 
@@ -31,6 +35,7 @@ def execute(path: Path) -> None:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
+        shutdown_kernel="immediate",
     )
     client.execute()
     for cell in nb.cells:

@@ -17,11 +17,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from dossier.data import data_dir
-from dossier.entities import load_entities
-from dossier.extract import OUTPUT_FILES, ExtractError, build_outputs
+from dossier.config import data_dir
 from dossier.io import commit_files
-from dossier.themes import RulesError, load_rules
+from dossier.pipeline.entities import load_entity_rules
+from dossier.pipeline.extract import OUTPUT_FILES, ExtractError, build_outputs
+from dossier.pipeline.rules import RulesError, load_themes
 
 PROG = "extract_article"
 
@@ -63,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     data = read_input(args.input)
     try:
-        rules = load_rules(args.themes)
-        entities = load_entities(args.entities)
+        rules = load_themes(args.themes)
+        entities = load_entity_rules(args.entities)
         outputs = build_outputs(data, args.input.name, rules, entities)
     except ExtractError as exc:
         fail(f"{args.input}: {exc}")
@@ -79,12 +79,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
+def run(argv: list[str] | None = None) -> int:
+    """`main`, with every failure turned into one line and an exit status (what the command does)."""
     try:
-        sys.exit(main())
-    except SystemExit:
-        raise
+        return main(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
     except KeyboardInterrupt:
-        fail("interrupted", status=130)
+        print(f"{PROG}: error: interrupted", file=sys.stderr)
+        return 130
     except Exception as exc:  # a bug: still one line, but say it is one
-        fail(f"internal error ({type(exc).__name__}): {exc}", status=3)
+        print(f"{PROG}: error: internal error ({type(exc).__name__}): {' '.join(str(exc).split())}", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(run())

@@ -39,32 +39,18 @@ import csv
 import functools
 import json
 import math
-import os
 import re
-import shutil
-import threading
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
+from conftest import DATA, MAP_PAGES, KNOWN_ERROR, KNOWN_ERROR_SOURCE, ROOT, STUDENT, TILE_HOST, serve, unexpected_errors, visit
 
-ROOT = Path(__file__).resolve().parents[1]
-BOOK = ROOT / "_build" / "html"
+
+BOOK = STUDENT
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-DATA = ROOT / "data"
 
-MAP_PAGES = ["durand_line", "trade_corridors", "refugees"]
-TILE_HOST = "tile.openstreetmap.org"
-KNOWN_ERROR = "SyntaxError: Identifier 'THEBE_JS_URL' has already been declared"
-KNOWN_ERROR_SOURCE = 'const THEBE_JS_URL = "'
 TOLERANCE = 1e-6
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic"]
-VIEWPORT = {"width": 1280, "height": 900}
-MAP_TIMEOUT_MS = 15_000
 
 
 # --------------------------------------------------------------------------------------------
@@ -121,151 +107,12 @@ def close(a: float, b: float) -> bool:
 # Serving the book and driving the browser
 
 
-@contextmanager
-def serve(directory: Path):
-    """Serve `directory` on 127.0.0.1 at a free port, in a thread; yield the base URL."""
-
-    class QuietHandler(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-def chromium_path() -> str:
-    """The chromium to drive: $CHROMIUM, else `chromium` on PATH; fail (never skip) if there is none."""
-    path = os.environ.get("CHROMIUM") or "chromium"
-    path = shutil.which(path) or path
-    if not Path(path).is_file():
-        pytest.fail(
-            f"chromium not found ({path!r}): install Debian's "
-            "chromium (apt-get install chromium) or set CHROMIUM=/path/to/chromium",
-            pytrace=False,
-        )
-    return path
-
-
 @pytest.fixture(scope="module")
 def book_url():
     if not (BOOK / "index.html").is_file():
         pytest.fail("_build/html/index.html is missing: run `make book` first", pytrace=False)
     with serve(BOOK) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("playwright is not installed: pip install -r requirements.txt", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@dataclass
-class Visit:
-    """What happened when a page was opened: requests, blocked requests, errors and maps."""
-
-    url: str
-    errors: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    responses: list[tuple[str, int]] = field(default_factory=list)
-    maps: dict[str, list[dict]] = field(default_factory=dict)  # figure id -> Leaflet maps in its iframe
-    tables: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # figure id -> text alternative
-
-
-# Runs inside a map's iframe: everything the assertions need about each Leaflet map there.
-MAP_REPORT_JS = """() => {
-  const flat = layer => layer.getLatLngs().flat(Infinity).map(p => [p.lat, p.lng]);
-  const drawn = layer => Boolean(layer._path && document.contains(layer._path) && layer._path.getAttribute('d'));
-  const maps = Object.values(window).filter(v => { try { return v instanceof L.Map; } catch (e) { return false; } });
-  return maps.map(map => {
-    const report = {
-      size: map.getSize(), container: [map.getContainer().offsetWidth, map.getContainer().offsetHeight],
-      leaflet: L.version, jquery: window.jQuery ? window.jQuery.fn.jquery : null,
-      paneStyled: getComputedStyle(map.getPane('mapPane')).position === 'absolute',
-      markers: [], routes: [], durand: [], tiles: [],
-    };
-    map.eachLayer(layer => {
-      if (layer instanceof L.CircleMarker) {
-        const p = layer.getLatLng();
-        report.markers.push({placeId: layer.options.placeId ?? null, lat: p.lat, lng: p.lng, drawn: drawn(layer)});
-      } else if (layer instanceof L.Polyline && !(layer instanceof L.Polygon) && layer.options.routeId !== undefined) {
-        report.routes.push({routeId: layer.options.routeId, latlngs: flat(layer), drawn: drawn(layer)});
-      } else if (layer instanceof L.GeoJSON && layer.options.featureRole === 'durand_line') {
-        report.durand.push(layer.getLayers().map(part => ({latlngs: flat(part).length, drawn: drawn(part),
-                                                            d: part._path ? part._path.getAttribute('d').length : 0})));
-      } else if (layer instanceof L.TileLayer) {
-        report.tiles.push(layer._url);
-      }
-    });
-    return report;
-  });
-}"""
-
-# Runs inside a map's iframe: true once Leaflet has made a map there.
-MAP_READY_JS = """() => window.L && Object.values(window).some(v => {
-  try { return v instanceof L.Map; } catch (e) { return false; }
-})"""
-
-# Runs in the page: the rows of each map's text alternative, as a screen reader gets them.
-TABLE_JS = """figure => Array.from(figure.querySelectorAll('table tbody tr')).map(row => {
-  const cells = Array.from(row.querySelectorAll('td')).map(td => td.textContent.trim());
-  return {What: cells[0], Kind: cells[1], Where: cells[2], Source: cells[3]};
-})"""
-
-
-def visit(browser, base_url: str, path: str, screenshot: Path | None = None) -> Visit:
-    """Open `path` with every other host blocked; read each map (scrolled into view first)."""
-    result = Visit(url=base_url + path)
-    context = browser.new_context(viewport=VIEWPORT)
-
-    def route(request_route) -> None:
-        url = request_route.request.url
-        if url.startswith(base_url):
-            request_route.continue_()
-        else:
-            result.blocked.append(url)
-            request_route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("pageerror", lambda error: result.errors.append(f"{error.name}: {error.message}"))
-    page.on("response", lambda response: result.responses.append((response.url, response.status)))
-    try:
-        page.goto(result.url, wait_until="load")
-        figures = page.locator("figure.dossier-map")
-        for number in range(figures.count()):
-            figure = figures.nth(number)
-            figure_id = figure.get_attribute("id") or f"figure-{number}"
-            iframe = figure.locator("iframe")
-            iframe.evaluate("element => element.scrollIntoView({block: 'center'})")
-            frame = iframe.element_handle().content_frame()
-            frame.wait_for_load_state("load")
-            frame.wait_for_function(MAP_READY_JS, timeout=MAP_TIMEOUT_MS)
-            result.maps[figure_id] = frame.evaluate(MAP_REPORT_JS)
-            result.tables[figure_id] = figure.evaluate(TABLE_JS)
-        page.wait_for_load_state("networkidle")
-        if screenshot is not None and figures.count():
-            figures.first.locator("iframe").evaluate("element => element.scrollIntoView({block: 'center'})")
-            page.wait_for_timeout(300)
-            screenshot.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(screenshot))
-    finally:
-        context.close()
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -286,28 +133,6 @@ def visits(browser, book_url):
 
     return get
 
-
-def unexpected_errors(errors: list[str], page_html: str) -> list[str]:
-    """Errors other than the known sphinx-thebe one (allowed once, where the duplicate script is)."""
-    allowed = 1 if page_html.count(KNOWN_ERROR_SOURCE) == 2 else 0
-    unexpected = [error for error in errors if error != KNOWN_ERROR]
-    if errors.count(KNOWN_ERROR) > allowed:
-        unexpected.append(f"{KNOWN_ERROR} (x{errors.count(KNOWN_ERROR)}, allowed {allowed})")
-    return unexpected
-
-
-def page_html(path: str) -> str:
-    return (BOOK / path).read_text(encoding="utf-8")
-
-
-def toc_docnames() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    return [toc["root"]] + [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
-
-
-def all_pages() -> list[str]:
-    """Every chapter of _toc.yml, the search page and the general index."""
-    return [f"{name}.html" for name in toc_docnames()] + ["search.html", "genindex.html"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -469,22 +294,10 @@ def test_screenshot_of_the_first_map_was_taken(visits, chapter):
 # Every page
 
 
-def test_the_landing_page_opens_the_first_chapter(browser, book_url):
-    context = browser.new_context(viewport=VIEWPORT)
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(book_url) else route.abort())
-    page = context.new_page()
-    try:
-        page.goto(book_url + "index.html")
-        page.wait_for_url(book_url + f"{toc_docnames()[0]}.html", timeout=5_000)
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize("path", all_pages())
-def test_page_loads_without_errors_or_broken_requests(visits, path):
+@pytest.mark.parametrize("chapter", MAP_PAGES)
+def test_map_page_loads_without_errors_or_broken_requests(visits, chapter):
+    path = f"book/{chapter}.html"
     seen = visits(path)
-    assert unexpected_errors(seen.errors, page_html(path)) == [], f"{path}: JavaScript errors"
+    assert unexpected_errors(seen.errors, (BOOK / path).read_text(encoding="utf-8")) == [], f"{path}: JavaScript errors"
     failed = [(url, status) for url, status in seen.responses if status >= 400]
     assert failed == [], f"{path}: local requests that failed"
-    hosts = sorted({urlsplit(url).hostname for url in seen.blocked} - {TILE_HOST})
-    assert hosts == [], f"{path}: requests to other hosts"

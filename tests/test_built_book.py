@@ -20,27 +20,24 @@ What they check:
 
 from __future__ import annotations
 
-import csv
 import html
+from functools import lru_cache
 import json
 import posixpath
 import re
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import (ROOT, article_main, article_text, html_pages, misquotations, normalise, notebook_docnames,
+                      paragraph_rows, soup, toc_docnames)
 
-from dossier.htmlcheck import external_refs
+from dossier import config
+from dossier.sphinxext.htmlcheck import external_refs
 
-ROOT = Path(__file__).resolve().parents[1]
-STUDENT = ROOT / "_build" / "html"
-INSTRUCTOR = ROOT / "_build" / "instructor" / "html"
 SOLUTIONS_SOURCE = ROOT / "book" / "instructor" / "solutions.md"
-
-THEMATIC_CHAPTERS = ["ttp", "durand_line", "trade_corridors", "refugees"]
 MAX_PAGE_BYTES = 500_000
 
 # The one URL on another host that the pages carry of their own (see test_thebe_url_is_inert):
@@ -48,78 +45,6 @@ MAX_PAGE_BYTES = 500_000
 # reader starts live code with a Thebe launch button, which this book does not show.
 THEBE_JS_URL = "https://unpkg.com/thebe@0.8.2/lib/index.js"
 THEBE_CONFIG_SCRIPT = f'const THEBE_JS_URL = "{THEBE_JS_URL}"'
-
-CURLY_QUOTATION = re.compile(r"“([^“”]*)”")
-
-
-# --------------------------------------------------------------------------------------------
-# Helpers
-
-
-def normalise(text: str) -> str:
-    """Collapse every run of whitespace to one space and strip the ends."""
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def require_build(root: Path, command: str) -> Path:
-    """`root` if it holds a built book; otherwise fail (never skip) and say how to build it."""
-    if not (root / "index.html").is_file():
-        pytest.fail(f"{root.relative_to(ROOT)}/index.html is missing: run `{command}` first", pytrace=False)
-    return root
-
-
-@pytest.fixture(scope="module")
-def student() -> Path:
-    return require_build(STUDENT, "make book")
-
-
-@pytest.fixture(scope="module")
-def instructor() -> Path:
-    return require_build(INSTRUCTOR, "make instructor")
-
-
-@pytest.fixture(scope="module", params=["student", "instructor"])
-def edition(request) -> Path:
-    """Each edition in turn, for the checks that hold for both."""
-    if request.param == "student":
-        return require_build(STUDENT, "make book")
-    return require_build(INSTRUCTOR, "make instructor")
-
-
-@lru_cache(maxsize=None)
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def html_pages(root: Path) -> list[Path]:
-    """Every page of a built book (the theme's template fragments under _static/ are not pages)."""
-    return sorted(p for p in root.rglob("*.html") if "_static" not in p.relative_to(root).parts)
-
-
-def toc_docnames() -> list[str]:
-    """Document names of _toc.yml (root first), e.g. 'book/intro'."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]]
-    for part in toc.get("parts", []):
-        names.extend(chapter["file"] for chapter in part["chapters"])
-    return names
-
-
-def notebook_chapters() -> list[str]:
-    """Chapters of _toc.yml written as notebooks (the reference lists glossary and bibliography are .md)."""
-    return [name for name in toc_docnames() if (ROOT / f"{name}.ipynb").is_file()]
-
-
-def article_main(page: Path):
-    """The article body of a page (without the theme's sidebars, header and footer)."""
-    main = soup(page).select_one("article.bd-article")
-    assert main is not None, f"{page}: no <article class='bd-article'>"
-    return main
-
-
-def load_paragraphs() -> list[dict[str, str]]:
-    with (ROOT / "data" / "paragraphs.csv").open(encoding="utf-8", newline="") as handle:
-        return sorted(csv.DictReader(handle), key=lambda row: int(row["order"]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -149,7 +74,7 @@ def passages(page: Path) -> list[tuple[str, str]]:
 def test_every_paragraph_is_a_passage_of_the_article_page_once_and_in_order(student):
     page = student / "book" / "article.html"
     quoted = passages(page)
-    paragraphs = load_paragraphs()
+    paragraphs = list(paragraph_rows())
     assert len(paragraphs) == 21
     positions = []
     for row in paragraphs:
@@ -399,33 +324,6 @@ def test_instructor_edition_holds_every_solution_and_the_guide(instructor, stude
 # Quotations of the article are verbatim
 
 
-def article_text() -> str:
-    """Everything the article says: title, paragraphs, subheadings and disclaimer, normalised."""
-    article = json.loads((ROOT / "data" / "article.json").read_text(encoding="utf-8"))
-    rows = load_paragraphs()
-    sections = [row["section"] for row in rows if row["section"]]
-    parts = [article["title"], *sections, *(row["text"] for row in rows), article["disclaimer"]]
-    return " \n ".join(normalise(part) for part in parts)
-
-
-def misquotations(texts: list[tuple[str, str]], source: str) -> list[str]:
-    """Problems with curly-double-quoted text: each “…” must be a verbatim part of `source`.
-
-    `texts` are (where, text) pairs; whitespace is normalised on both sides. Returns one message
-    per misquotation or unpaired quotation mark (an empty list when all is well).
-    """
-    problems = []
-    for where, text in texts:
-        for match in CURLY_QUOTATION.finditer(text):
-            quoted = normalise(match.group(1))
-            if not quoted or quoted not in source:
-                problems.append(f"{where}: “{quoted}” is not in the article")
-        leftover = CURLY_QUOTATION.sub("", text)
-        if "“" in leftover or "”" in leftover:
-            problems.append(f"{where}: unpaired curly double quote")
-    return problems
-
-
 def output_texts(cell: dict) -> list[tuple[str, str]]:
     """(kind, text) of what a code cell shows: Markdown, HTML (as text) and printed output."""
     texts = []
@@ -460,7 +358,7 @@ def book_source_texts() -> list[tuple[str, str]]:
 def test_every_curly_quotation_in_the_book_is_the_articles_words():
     texts = book_source_texts()
     assert any("“" in text for _where, text in texts), "no curly quotation found: is the source list right?"
-    assert misquotations(texts, article_text()) == []
+    assert misquotations(texts) == []
 
 
 def test_the_quotation_check_catches_an_invented_quotation():
@@ -483,13 +381,13 @@ def test_the_quotation_check_catches_an_invented_quotation():
 # Shape of the chapters
 
 
-@pytest.mark.parametrize("chapter", THEMATIC_CHAPTERS)
+@pytest.mark.parametrize("chapter", config.theme_chapters())
 def test_thematic_chapter_has_at_least_two_exercises(student, chapter):
     exercises = article_main(student / "book" / f"{chapter}.html").select(".exercise")
     assert len(exercises) >= 2, f"book/{chapter}.html has {len(exercises)} exercise(s)"
 
 
-@pytest.mark.parametrize("docname", notebook_chapters())
+@pytest.mark.parametrize("docname", notebook_docnames())
 def test_chapter_opens_with_learning_objectives_and_ends_with_summary_and_what_next(student, docname):
     """The first admonition is "Learning objectives" and it comes before the first section.
 

@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 from frictionless import validate
 
-from dossier import data as loaders
-from dossier.themes import load_rules
+from conftest import DATA
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+from dossier import config
+from dossier import data as loaders
+from dossier.pipeline.schema import synced_text
 
 
 def descriptor() -> dict:
@@ -111,12 +111,29 @@ def test_edited_raw_capture_is_rejected(tmp_path):
     assert ("raw_capture", "hash-count") in errors_of(report)
 
 
-def test_theme_pattern_matches_themes_yml():
-    rules = load_rules(DATA / "themes.yml")
+def test_the_schema_enums_are_derived_from_the_lists():
+    assert (DATA / "datapackage.json").read_text(encoding="utf-8") == synced_text(DATA / "datapackage.json"), (
+        "data/datapackage.json is out of date with themes.yml or style.yml: run `make data`")
     field = next(f for f in resource("paragraphs")["schema"]["fields"] if f["name"] == "themes")
-    pattern = field["constraints"]["pattern"]
-    alternatives = re.match(r"^\^\(([^)]*)\)", pattern).group(1).split("|")
-    assert alternatives == rules.ids
+    alternatives = re.match(r"^\^\(([^)]*)\)", field["constraints"]["pattern"]).group(1).split("|")
+    assert alternatives == config.themes().ids
+    kinds = next(f for f in resource("places")["schema"]["fields"] if f["name"] == "kind")
+    assert kinds["constraints"]["enum"] == list(config.style().place_kinds)
+
+
+def test_a_new_place_kind_reaches_the_schema(tmp_path, monkeypatch):
+    copy = tmp_path / "repo"
+    shutil.copytree(DATA, copy / "data")
+    style = copy / "data" / "style.yml"
+    style.write_text(style.read_text(encoding="utf-8").replace(
+        "  port: {label: Seaport", "  dry_port: {label: Dry port, colour: green, radius: 7}\n  port: {label: Seaport"),
+        encoding="utf-8")
+    monkeypatch.setenv("DOSSIER_ROOT", str(copy))
+    text = synced_text(copy / "data" / "datapackage.json")
+    assert text != (DATA / "datapackage.json").read_text(encoding="utf-8")
+    field = next(f for r in json.loads(text)["resources"] if r["name"] == "places" for f in r["schema"]["fields"]
+                 if f["name"] == "kind")
+    assert "dry_port" in field["constraints"]["enum"]
 
 
 # ------------------------------------------------------------------ JSON files
@@ -198,7 +215,7 @@ def test_places():
 
 
 def test_data_dir():
-    assert loaders.data_dir() == DATA
+    assert loaders.data_dir().resolve() == DATA.resolve()
     assert (loaders.data_dir() / "datapackage.json").is_file()
 
 
@@ -219,15 +236,16 @@ def test_load_paragraphs():
     assert (paragraphs["word_count"] == paragraphs["text"].str.split().str.len()).all()
 
 
-def test_passages():
-    refugees = loaders.passages("refugees")
+def test_paragraphs_with_theme():
+    refugees = loaders.paragraphs_with_theme("refugees")
     assert refugees["text"].str.contains("three million Afghan immigrants").any()
     assert all("refugees" in themes for themes in refugees["themes"])
     assert refugees["order"].is_monotonic_increasing
     assert list(refugees.index) == list(range(len(refugees)))
-    with pytest.raises(ValueError, match="unknown theme"):
-        loaders.passages("no_such_theme")
-    assert loaders.passages("unclassified").empty  # a known theme no paragraph carries
+    with pytest.raises(KeyError, match="unknown theme 'no_such_theme'; known: ttp, "):
+        loaders.paragraphs_with_theme("no_such_theme")
+    assert loaders.paragraphs_with_theme("unclassified").empty  # a known theme no paragraph carries
+    assert loaders.paragraphs_with_theme("media").empty  # a theme with no keywords
 
 
 def test_load_entities():
@@ -239,3 +257,25 @@ def test_load_entities():
 
 def test_load_page_context():
     assert "ticker" in loaders.load_page_context()
+
+
+def test_an_unknown_place_kind_or_route_style_is_a_clear_error(tmp_path, monkeypatch):
+    copy = tmp_path / "repo"
+    shutil.copytree(DATA, copy / "data", ignore=shutil.ignore_patterns("raw"))
+    places = copy / "data" / "places.csv"
+    places.write_text(places.read_text(encoding="utf-8").replace(",capital,Afghanistan,", ",village,Afghanistan,"),
+                      encoding="utf-8")
+    routes = copy / "data" / "routes.csv"
+    routes.write_text(routes.read_text(encoding="utf-8").replace(",pipeline,", ",canal,"), encoding="utf-8")
+    monkeypatch.setenv("DOSSIER_ROOT", str(copy))
+    with pytest.raises(KeyError, match=r"unknown place kind 'village'; known: city, .* \(see data/style.yml\)"):
+        loaders.load_places()
+    with pytest.raises(KeyError, match=r"unknown route style 'canal'"):
+        loaders.load_routes()
+
+
+def test_distance_km():
+    assert loaders.distance_km("kabul", "kabul") == 0
+    assert 360 < loaders.distance_km("kabul", "islamabad") < 385  # straight line, about 370 km
+    with pytest.raises(KeyError, match="unknown place 'atlantis'"):
+        loaders.distance_km("kabul", "atlantis")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 
 import yaml
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 spec = importlib.util.spec_from_file_location("build_book", ROOT / "scripts" / "build_book.py")
 build_book = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(build_book)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
+import pytest
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "execute_notebooks.py"
+_spec = importlib.util.spec_from_file_location("execute_notebooks", SCRIPT)
+execute_notebooks = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(execute_notebooks)
 
 
 def notebook(path: Path, *sources: str) -> Path:
@@ -19,11 +23,19 @@ def notebook(path: Path, *sources: str) -> Path:
     return path
 
 
-def run(*paths: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPT), *map(str, paths)], capture_output=True, text=True, timeout=120)
+@pytest.fixture
+def run(capsys):
+    """The command, in-process: (*paths) -> CompletedProcess with its status and output."""
+
+    def run(*paths: Path) -> subprocess.CompletedProcess:
+        status = execute_notebooks.main([str(p) for p in paths])
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(["execute_notebooks"], status, out, err)
+
+    return run
 
 
-def test_executes_reproducibly_in_the_notebooks_folder(tmp_path):
+def test_executes_reproducibly_in_the_notebooks_folder(tmp_path, run):
     path = notebook(tmp_path / "ok.ipynb", "import os\nos.path.basename(os.getcwd())", "print(6 * 7)")
     assert run(path).returncode == 0
     first = path.read_bytes()
@@ -35,7 +47,7 @@ def test_executes_reproducibly_in_the_notebooks_folder(tmp_path):
     assert "execution" not in nb.cells[0].metadata
 
 
-def test_failing_notebook_is_reported_in_one_line_and_not_written(tmp_path):
+def test_failing_notebook_is_reported_in_one_line_and_not_written(tmp_path, run):
     path = notebook(tmp_path / "bad.ipynb", "1 / 0")
     before = path.read_bytes()
     result = run(path)
@@ -47,7 +59,7 @@ def test_failing_notebook_is_reported_in_one_line_and_not_written(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.ipynb"]
 
 
-def test_missing_or_broken_file_is_reported(tmp_path):
+def test_missing_or_broken_file_is_reported(tmp_path, run):
     broken = tmp_path / "broken.ipynb"
     broken.write_text("{not json", encoding="utf-8")
     result = run(tmp_path / "missing.ipynb", broken)

@@ -1,4 +1,4 @@
-"""Parsing of captured article pages (dossier.extract), on the seed and on fixtures."""
+"""Parsing of captured article pages (dossier.pipeline.extract), on the seed and on fixtures."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier import extract
-from dossier.extract import (
+from dossier.pipeline import extract
+from dossier.pipeline.extract import (
     ExtractError,
     decode_capture,
     iso_date,

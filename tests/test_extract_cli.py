@@ -1,29 +1,63 @@
-"""The extractor's command line: reproducible outputs, bad input, all-or-nothing writing."""
+"""The extractor's command line: reproducible outputs, bad input, all-or-nothing writing.
+
+The command runs in-process through its entry point `run(argv)` (what `python
+scripts/extract_article.py` calls), with stdout and stderr captured; one test runs it as a
+separate process, to prove the entry point itself.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import DATA, ROOT
 from frictionless import Resource
 
 from dossier import io as dio
-from dossier.extract import OUTPUT_FILES
+from dossier.pipeline.extract import OUTPUT_FILES
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
 SEED = DATA / "raw" / "almayadeen-2023-04-20-pakistan-approach-to-afghanistan.txt"
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 SCRIPT = ROOT / "scripts" / "extract_article.py"
 
+_spec = importlib.util.spec_from_file_location("extract_article", SCRIPT)
+extract_article = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(extract_article)
 
-def run_cli(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPT), *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run the command in-process: (*args) -> CompletedProcess with its exit status and output."""
+
+    def run(*args: str | Path) -> subprocess.CompletedProcess:
+        argv = [str(a) for a in args]
+        status = extract_article.run(argv)
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(["extract_article", *argv], status, out, err)
+
+    return run
+
+
+def test_the_script_runs_as_a_command(tmp_path):
+    ok = subprocess.run([sys.executable, str(SCRIPT), str(SEED), "--out", str(tmp_path)],
+                        capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0 and ok.stderr == "", ok.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUT_FILES)
+    bad = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path / "missing.txt"), "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1 and bad.stderr.startswith("extract_article: error: ") and "Traceback" not in bad.stderr
+
+
+def test_the_command_imports_neither_pandas_nor_folium(tmp_path):
+    probe = ("import sys, runpy; sys.argv = ['x', '--help']\n"
+             f"try:\n    runpy.run_path({str(SCRIPT)!r}, run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('pandas', 'folium', 'matplotlib') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
@@ -37,7 +71,7 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
 # ------------------------------------------------------------------ the seed
 
 
-def test_committed_data_is_what_the_extractor_makes(tmp_path):
+def test_committed_data_is_what_the_extractor_makes(tmp_path, run_cli):
     result = run_cli(SEED, "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -46,7 +80,7 @@ def test_committed_data_is_what_the_extractor_makes(tmp_path):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
 
 
-def test_two_runs_give_identical_bytes(tmp_path):
+def test_two_runs_give_identical_bytes(tmp_path, run_cli):
     first, second = tmp_path / "a", tmp_path / "b"
     assert run_cli(SEED, "--out", first).returncode == 0
     assert run_cli(SEED, "--out", second).returncode == 0
@@ -56,7 +90,7 @@ def test_two_runs_give_identical_bytes(tmp_path):
     assert snapshot(first) == snapshot(second)
 
 
-def test_crlf_bom_copy_of_the_seed_gives_the_same_data(tmp_path):
+def test_crlf_bom_copy_of_the_seed_gives_the_same_data(tmp_path, run_cli):
     variant = tmp_path / SEED.name
     variant.write_bytes(b"\xef\xbb\xbf" + SEED.read_bytes().replace(b"\n", b"\r\n"))
     assert run_cli(variant, "--out", tmp_path / "out").returncode == 0
@@ -76,7 +110,7 @@ FIXTURE_PAGES = ["analysis-two-authors.txt", "feature-full-layout.txt", "intervi
 
 
 @pytest.mark.parametrize("name", FIXTURE_PAGES)
-def test_fixture_outputs_follow_the_package_schemas(tmp_path, name):
+def test_fixture_outputs_follow_the_package_schemas(tmp_path, name, run_cli):
     result = run_cli(PAGES / name, "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
@@ -138,7 +172,7 @@ def assert_clean_failure(result: subprocess.CompletedProcess, expected_status: i
 
 
 @pytest.mark.parametrize("case", sorted(BAD_INPUT_MESSAGES))
-def test_bad_input(tmp_path, case):
+def test_bad_input(tmp_path, case, run_cli):
     source = _bad_inputs(tmp_path)[case]
     out = _existing_output(tmp_path)
     before = snapshot(out)
@@ -147,7 +181,7 @@ def test_bad_input(tmp_path, case):
     assert snapshot(out) == before  # same files, same bytes, no temporary files
 
 
-def test_output_folder_under_a_regular_file(tmp_path):
+def test_output_folder_under_a_regular_file(tmp_path, run_cli):
     # honest even as root: no permission bit can make a file hold a folder
     blocker = tmp_path / "blocker"
     blocker.write_text("a file\n", encoding="utf-8")
@@ -157,7 +191,7 @@ def test_output_folder_under_a_regular_file(tmp_path):
     assert snapshot(tmp_path) == before
 
 
-def test_output_target_taken_by_a_folder(tmp_path):
+def test_output_target_taken_by_a_folder(tmp_path, run_cli):
     # paragraphs.csv cannot be replaced; article.json, written first, must stay as it was
     out = tmp_path / "out"
     out.mkdir()
@@ -170,7 +204,7 @@ def test_output_target_taken_by_a_folder(tmp_path):
     assert snapshot(out) == before
 
 
-def test_bad_rules_file(tmp_path):
+def test_bad_rules_file(tmp_path, run_cli):
     themes = tmp_path / "themes.yml"
     themes.write_text("themes: [\n", encoding="utf-8")
     out = _existing_output(tmp_path)
@@ -185,7 +219,7 @@ def test_bad_rules_file(tmp_path):
     ((SEED,), "--out"),
     ((SEED, "--out", "x", "--colour", "red"), "unrecognized"),
 ])
-def test_usage_errors(args, words):
+def test_usage_errors(args, words, run_cli):
     result = run_cli(*args)
     assert_clean_failure(result, 2, words)
 
@@ -213,37 +247,27 @@ def test_write_helpers(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.csv", "c.txt", "sub"]
 
 
-def test_commit_files_rolls_back_when_a_rename_fails(tmp_path, monkeypatch):
+def test_commit_files_writes_nothing_when_a_file_cannot_be_written(tmp_path, monkeypatch):
     (tmp_path / "one.txt").write_text("old one\n", encoding="utf-8")
-    real_replace = os.replace
+    real_write = dio._write_temp
     calls = []
 
-    def failing_replace(src, dst):
-        calls.append(dst)
+    def failing_write(target, data):
+        calls.append(target.name)
         if len(calls) == 2:
-            raise OSError(28, "No space left on device", str(dst))
-        return real_replace(src, dst)
+            raise OSError(28, "No space left on device", str(target))
+        return real_write(target, data)
 
-    monkeypatch.setattr(dio.os, "replace", failing_replace)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(dio, "_write_temp", failing_write)
+    with pytest.raises(OSError, match="No space left"):
         dio.commit_files({tmp_path / "one.txt": "new one\n", tmp_path / "two.txt": "new two\n",
                           tmp_path / "three.txt": "new three\n"})
-    monkeypatch.undo()
-    assert len(calls) >= 2  # the first rename happened before the failure
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.txt"]
+    assert calls == ["one.txt", "two.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.txt"]  # no temporary file left
     assert (tmp_path / "one.txt").read_text(encoding="utf-8") == "old one\n"
 
 
-def test_commit_files_rolls_back_a_new_file(tmp_path, monkeypatch):
-    real_replace = os.replace
-
-    def failing_replace(src, dst):
-        if Path(dst).name == "b.txt":
-            raise OSError(5, "Input/output error", str(dst))
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(dio.os, "replace", failing_replace)
-    with pytest.raises(OSError):
-        dio.commit_files({tmp_path / "a.txt": "a\n", tmp_path / "b.txt": "b\n"})
-    monkeypatch.undo()
+def test_commit_files_refuses_a_path_given_twice(tmp_path):
+    with pytest.raises(ValueError, match="twice"):
+        dio.commit_files({tmp_path / "a.txt": "a", f"{tmp_path}/sub/../a.txt": "b"})
     assert list(tmp_path.iterdir()) == []

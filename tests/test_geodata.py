@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier import geodata
+from dossier import geo
+from dossier.pipeline import geodata
 
 REPO = Path(__file__).resolve().parent.parent
 RAW = REPO / "data" / "raw" / "natural-earth"
@@ -75,7 +76,7 @@ def test_ring_joins_arcs_and_reverses_negative_indices():
 
 
 def test_haversine_one_degree_of_latitude():
-    assert geodata.haversine_km((70.0, 30.0), (70.0, 31.0)) == pytest.approx(111.195, abs=0.01)
+    assert geo.haversine_km((70.0, 30.0), (70.0, 31.0)) == pytest.approx(111.195, abs=0.01)
 
 
 # ---- the real 1:50m file -----------------------------------------------------------------
@@ -119,8 +120,8 @@ def test_durand_line_measurements(durand):
 
 def test_durand_line_passes_the_crossings(durand):
     """A sanity check of the geography: the line runs within a few km of both crossings."""
-    near_torkham = min(geodata.haversine_km(TORKHAM, p) for p in durand.coordinates)
-    near_chaman = min(geodata.haversine_km(CHAMAN, p) for p in durand.coordinates)
+    near_torkham = min(geo.haversine_km(TORKHAM, p) for p in durand.coordinates)
+    near_chaman = min(geo.haversine_km(CHAMAN, p) for p in durand.coordinates)
     assert near_torkham < 3
     assert near_chaman < 8
 
@@ -157,7 +158,39 @@ def test_countries_geojson_contents():
     neighbours = {p["iso_a3"] for p in props if p["role"] == "neighbour"}
     assert neighbours == {"IRN", "TKM", "UZB", "TJK", "CHN", "IND", None}
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in data["features"])
-    assert (GEO / "countries.geojson").stat().st_size < 150_000
+    assert (GEO / "countries.geojson").stat().st_size < 60_000  # simplified for the maps' scale
+
+
+def _outline_vertices(feature: dict) -> set[tuple[float, float]]:
+    geometry = feature["geometry"]
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return {tuple(p) for polygon in polygons for ring in polygon for p in ring}
+
+
+def test_simplified_neighbours_still_share_their_borders(topology, arcs):
+    """Arcs are simplified once each, so two countries draw their common border with the same
+    vertices: no gap or overlap opens between them."""
+    countries = {f["properties"]["iso_a3"]: f for f in
+                 json.loads((GEO / "countries.geojson").read_text(encoding="utf-8"))["features"]}
+    for a, b, id_a, id_b in [("AFG", "IRN", "004", "364"), ("PAK", "IND", "586", "356"), ("AFG", "TJK", "004", "762")]:
+        simplified = geodata.simplify_arcs(arcs, 0.02)  # any simplification of the arcs
+        line = geodata.border_line(geodata.find_country(topology, id_a), geodata.find_country(topology, id_b), simplified)
+        assert len(line) > 5
+        vertices_a, vertices_b = _outline_vertices(countries[a]), _outline_vertices(countries[b])
+        shared = vertices_a & vertices_b
+        assert len(shared) > 5, (a, b)
+        full = geodata.border_line(geodata.find_country(topology, id_a), geodata.find_country(topology, id_b), arcs)
+        assert len(shared) < len(full), f"{a}-{b}: the border was not simplified"
+
+
+def test_simplify_arcs_keeps_ends_and_the_arcs_it_is_told_to_keep(arcs):
+    longest = max(range(len(arcs.lonlat)), key=lambda i: len(arcs.lonlat[i]))
+    simplified = geodata.simplify_arcs(arcs, 0.05)
+    kept = geodata.simplify_arcs(arcs, 0.05, keep={longest})
+    assert len(simplified.lonlat[longest]) < len(arcs.lonlat[longest])
+    assert kept.lonlat[longest] == arcs.lonlat[longest]
+    for before, after in zip(arcs.lonlat, simplified.lonlat):
+        assert (after[0], after[-1]) == (before[0], before[-1])
 
 
 def test_durand_geojson_matches_afghan_outline():
@@ -169,10 +202,10 @@ def test_durand_geojson_matches_afghan_outline():
     assert props["vertex_count"] == len(feature["geometry"]["coordinates"]) == 157
     assert "does not recognise" in props["note"] and "nation.com.pk" in props["note_source"]
     countries = json.loads((GEO / "countries.geojson").read_text(encoding="utf-8"))
-    afghan_ring = countries["features"][0]["geometry"]["coordinates"][0]
-    # Every vertex of the line is a vertex of Afghanistan's outline: the two files agree.
-    outline = {tuple(p) for p in afghan_ring}
-    assert all(tuple(p) in outline for p in feature["geometry"]["coordinates"])
+    # Every vertex of the line (never simplified) is a vertex of both outlines: the files agree.
+    for country in countries["features"][:2]:
+        outline = _outline_vertices(country)
+        assert all(tuple(p) in outline for p in feature["geometry"]["coordinates"]), country["properties"]["name"]
 
 
 def test_tripoints_csv():

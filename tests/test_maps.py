@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import json
 import re
+
 import pytest
 
-from dossier import data, maps
-from dossier.htmlcheck import external_refs
+from dossier import config, data, maps
+from dossier.sphinxext.htmlcheck import external_refs
 from dossier.vendor import JQUERY_JS_CDN, LEAFLET_CSS_CDN, LEAFLET_JS_CDN
 
-CHAPTER_MAPS = [maps.durand_line_map, maps.trade_corridors_map, maps.refugees_map]
+MAP_IDS = list(config.map_specs())
 
 
-@pytest.fixture(scope="module", params=CHAPTER_MAPS, ids=lambda f: f.__name__)
+@pytest.fixture(scope="module", params=MAP_IDS)
 def chapter_map(request):
-    return request.param()
+    return maps.chapter_map(request.param)
 
 
 def test_same_data_gives_same_bytes(chapter_map):
-    again = {f.__name__: f for f in CHAPTER_MAPS}[chapter_map.slug.replace("map-", "").replace("-", "_") + "_map"]()
+    again = maps.chapter_map(chapter_map.slug.removeprefix("map-").replace("-", "_"))
     assert again._repr_html_() == chapter_map._repr_html_()
     assert chapter_map._repr_html_() == chapter_map._repr_html_()  # showing it twice adds nothing
     assert "0x" not in repr(chapter_map)  # no memory address in the text output either
@@ -85,7 +86,7 @@ def polylines(page: str) -> dict[str, list[tuple[float, float]]]:
 
 
 def test_routes_follow_their_stops():
-    lines = polylines(maps.trade_corridors_map().map_html())
+    lines = polylines(maps.chapter_map("trade_corridors").map_html())
     places = maps.places_by_id()
     routes = data.load_routes()
     assert set(lines) == {route["id"] for route in routes}
@@ -93,11 +94,45 @@ def test_routes_follow_their_stops():
         assert lines[route["id"]] == [(places[p]["lat"], places[p]["lon"]) for p in route["stops"]]
 
 
-def test_route_styles_are_told_apart_without_colour():
-    dashes = [dash for _colour, dash, _label in maps.ROUTE_STYLE.values()]
-    assert len(set(dashes)) == len(dashes)
+def test_each_map_shows_what_maps_yml_lists(chapter_map):
+    spec = config.map_spec(chapter_map.slug.removeprefix("map-").replace("-", "_"))
+    shown = re.findall(r'"placeId": "([a-z0-9_]+)"', chapter_map.map_html())
+    stops = [pid for route in data.load_routes() if route["id"] in spec.routes for pid in route["stops"]]
+    assert sorted(shown) == sorted(set(spec.places) | set(stops))
+    assert sorted(polylines(chapter_map.map_html())) == sorted(spec.routes)
 
 
-def test_unknown_place_is_a_clear_error():
-    with pytest.raises(KeyError, match="not in data/places.csv: atlantis"):
-        maps.make_map("x", "X", "x", ["kabul", "atlantis"])
+def test_a_map_shows_other_places_on_request():
+    base = maps.chapter_map("refugees")
+    more = maps.chapter_map("refugees", add_places=["herat", "gwadar_port"])
+    only = maps.chapter_map("refugees", places=["torkham", "kabul"])
+    ids = lambda m: set(re.findall(r'"placeId": "([a-z0-9_]+)"', m.map_html()))  # noqa: E731
+    assert ids(more) == ids(base) | {"herat", "gwadar_port"}
+    assert ids(only) == {"torkham", "kabul"}
+    assert "Herat" in more._repr_html_() and len(more.rows) == len(base.rows) + 2
+    routes = maps.chapter_map("trade_corridors", routes=["tapi"])
+    assert sorted(polylines(routes.map_html())) == ["tapi"]
+
+
+def test_country_outlines_are_clipped_to_the_view():
+    full = maps.countries_geojson()
+    names = lambda collection: [f["properties"]["name"] for f in collection["features"]]  # noqa: E731
+    around_both = maps.Bounds(23.7, 60.4, 38.5, 77.1)  # Afghanistan and Pakistan whole
+    clipped = maps.clipped_countries(around_both)
+    assert len(json.dumps(clipped)) < 0.8 * len(json.dumps(full))
+    # the two countries the maps are about stay whole where the view holds them
+    assert clipped["features"][:2] == full["features"][:2]
+    small = maps.clipped_countries(maps.Bounds(34.0, 71.0, 34.2, 71.6).widened())
+    assert "India" not in names(small) and "Turkmenistan" not in names(small)
+    assert "India" in names(full)
+    small_page = maps.chapter_map("refugees", places=["torkham", "peshawar"]).map_html()
+    assert '"name": "Turkmenistan"' not in small_page and '"name": "Pakistan"' in small_page
+
+
+def test_unknown_ids_are_clear_errors():
+    with pytest.raises(KeyError, match="unknown map 'atlas'; known: durand_line"):
+        maps.chapter_map("atlas")
+    with pytest.raises(KeyError, match=r"unknown place 'atlantis'; known: torkham, .*\(see data/places.csv"):
+        maps.chapter_map("refugees", add_places=["atlantis"])
+    with pytest.raises(KeyError, match="unknown route 'silk_road'"):
+        maps.chapter_map("trade_corridors", routes=["silk_road"])

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
+from conftest import ROOT, toc_docnames
 
-ROOT = Path(__file__).resolve().parents[1]
+from dossier import config
+
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
-THEMATIC = ["ttp", "durand_line", "trade_corridors", "refugees", "outlook"]
 MAX_CODE_LINES = 3
 
 
@@ -18,17 +18,9 @@ def load(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
-def toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc["parts"]:
-        files += [chapter["file"] for chapter in part["chapters"]]
-    return files
-
-
 def test_every_notebook_is_in_the_table_of_contents():
     assert NOTEBOOKS
-    listed = set(toc_files())
+    listed = set(toc_docnames())
     for path in NOTEBOOKS:
         assert f"book/{path.stem}" in listed, path.name
 
@@ -80,7 +72,7 @@ def test_chapter_frame(path):
     assert "\n## Summary" in text and "\n## What next" in text
 
 
-@pytest.mark.parametrize("name", THEMATIC)
+@pytest.mark.parametrize("name", config.theme_chapters())
 def test_thematic_chapters_quote_discuss_and_practise(name):
     nb = load(ROOT / "book" / f"{name}.ipynb")
     text = "\n".join(cell.source for cell in nb.cells)

@@ -60,9 +60,21 @@ def test_annotations_link_in_the_book_and_read_plainly_in_jupyter():
     shown = reading.annotated_article(section="")
     markdown, page = shown._repr_markdown_(), shown._repr_html_()
     assert "{term}`TTP`" in markdown and "{cite:p}`dawn2022ttpceasefire`" in markdown
-    assert "{doc}`The TTP <ttp>`" in markdown
+    assert "{doc}`The TTP: militancy across the border <ttp>`" in markdown
     assert "{term}" not in page and "{cite" not in page and "{doc}" not in page
     assert "[dawn2022ttpceasefire]" in page
+
+
+def test_unknown_theme_is_a_clear_error():
+    with pytest.raises(KeyError, match="unknown theme 'no_such_theme'"):
+        reading.passages("no_such_theme")
+    assert reading.passages("media").rows == []  # a known theme that tags no paragraph
+
+
+def test_chapters_for_a_paragraph_come_from_themes_yml():
+    row = next(r for r in PARAGRAPHS if r["section"] == "The future of relationships" and "ttp" in r["themes"])
+    names = [name for name, _title in reading.chapters_for(row)]
+    assert names[0] == "ttp" and names[-1] == "outlook"
 
 
 def test_myst_to_plain():

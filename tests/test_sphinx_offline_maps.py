@@ -15,8 +15,8 @@ import nbformat
 import pytest
 
 from dossier import vendor
-from dossier.htmlcheck import all_refs, external_refs, srcdoc_documents
-from dossier.sphinx_offline_maps import rewrite_cdn_urls
+from dossier.sphinxext.htmlcheck import all_refs, external_refs, srcdoc_documents
+from dossier.sphinxext.offline_maps import rewrite_cdn_urls
 
 
 def folium_map_html(minimal: bool = True) -> str:
@@ -101,7 +101,7 @@ def test_rewrite_leaves_prose_and_other_urls_alone():
 
 # ---- throwaway Sphinx projects -------------------------------------------------------------
 
-CONF = """extensions = ["myst_nb", "dossier.sphinx_offline_maps"]
+CONF = """extensions = ["myst_nb", "dossier.sphinxext.offline_maps"]
 nb_execution_mode = "off"
 exclude_patterns = ["_build"]
 """

@@ -1,4 +1,4 @@
-"""dossier.sphinx_page_fixes: no inline script twice on a page."""
+"""dossier.sphinxext.page_fixes: no inline script twice on a page."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sphinx.builders.html._assets import _JavaScript
 
-from dossier.sphinx_page_fixes import unique_scripts
+from dossier.sphinxext.page_fixes import unique_scripts
 
 ROOT = Path(__file__).resolve().parents[1]
 

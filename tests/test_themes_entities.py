@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import DATA
 
-from dossier.entities import KINDS, entities_in, entity_rows, load_entities, mentions
-from dossier.extract import decode_capture, parse_page
-from dossier.themes import RulesError, assign_themes, compile_term, load_rules, matched_keywords
+from dossier.pipeline.entities import KINDS, entities_in, entity_rows, find_mentions, load_entity_rules
+from dossier.pipeline.extract import decode_capture, parse_page
+from dossier.pipeline.rules import RulesError, assign_themes, compile_term, load_themes, matched_keywords
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
 SEED = DATA / "raw" / "almayadeen-2023-04-20-pakistan-approach-to-afghanistan.txt"
-TOPIC_THEMES = ["ttp", "durand_line", "trade_corridors", "refugees",
-                "diplomacy", "india", "economy", "security"]
 
 
 @pytest.fixture(scope="module")
 def rules():
-    return load_rules(DATA / "themes.yml")
+    return load_themes(DATA / "themes.yml")
 
 
 @pytest.fixture(scope="module")
 def entities():
-    return load_entities(DATA / "entities.yml")
+    return load_entity_rules(DATA / "entities.yml")
 
 
 @pytest.fixture(scope="module")
@@ -65,18 +60,19 @@ def test_compile_term(term, text, hit):
 # ------------------------------------------------------------------ themes
 
 
-def test_theme_ids_and_order(rules):
-    assert [t.id for t in rules.themes] == TOPIC_THEMES
-    assert rules.fallback == "unclassified"
-    assert rules.ids == TOPIC_THEMES + ["unclassified"]
+def test_the_fallback_theme_comes_last_and_tags_by_no_keyword(rules):
+    assert rules.ids[-1] == rules.fallback == "unclassified"
+    assert rules.fallback not in [t.id for t in rules.tagging]
+    assert rules.get("media").keywords == ()  # a timeline-only theme
 
 
 def test_every_seed_paragraph_has_a_topic_theme_in_rules_order(rules, paragraphs):
+    order = [t.id for t in rules.tagging]
     for pid, text in paragraphs.items():
         themes = assign_themes(text, rules)
         assert themes, pid
         assert "unclassified" not in themes, pid
-        assert themes == sorted(themes, key=TOPIC_THEMES.index)
+        assert themes == sorted(themes, key=order.index)
 
 
 def test_pinned_themes(rules, paragraphs):
@@ -118,21 +114,23 @@ def test_committed_paragraph_themes_follow_the_rules(rules):
 
 @pytest.mark.parametrize("content, message", [
     ("themes: nope\n", "'themes' list"),
-    ("fallback: other\nthemes:\n  - id: Bad Id\n    keywords: [x]\n", "valid id"),
-    ("fallback: other\nthemes:\n  - id: a\n    keywords: []\n", "keywords"),
-    ("fallback: a\nthemes:\n  - id: a\n    keywords: [x]\n", "not unique"),
+    ("fallback: {id: other}\nthemes:\n  - id: Bad Id\n    keywords: [x]\n", "valid id"),
+    ("fallback: {id: other}\nthemes:\n  - id: a\n    keywords: [' ']\n", "keywords"),
+    ("fallback: {id: a}\nthemes:\n  - id: a\n    keywords: [x]\n", "not unique"),
+    ("fallback: other\nthemes:\n  - id: a\n    keywords: [x]\n", "'fallback' must be a mapping"),
+    ("fallback: {id: other}\nthemes:\n  - id: a\n    chapter: Bad Name\n    keywords: [x]\n", "chapter"),
     ("themes: [\n", "not valid YAML"),
 ])
 def test_bad_theme_rules(tmp_path, content, message):
     path = tmp_path / "themes.yml"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(RulesError, match=message):
-        load_rules(path)
+        load_themes(path)
 
 
 def test_missing_rules_file(tmp_path):
     with pytest.raises(RulesError, match="cannot read"):
-        load_rules(tmp_path / "nothing.yml")
+        load_themes(tmp_path / "nothing.yml")
 
 
 # ------------------------------------------------------------------ entities
@@ -150,12 +148,12 @@ def test_entities_file(entities):
 
 
 def test_every_listed_entity_is_found_in_the_seed(entities, paragraphs):
-    found = mentions(paragraphs.items(), entities)
+    found = find_mentions(paragraphs.items(), entities)
     assert list(found) == [e.id for e in entities]
 
 
 def test_entity_paragraphs(entities, paragraphs):
-    found = mentions(paragraphs.items(), entities)
+    found = find_mentions(paragraphs.items(), entities)
     at = lambda phrase: one_paragraph(paragraphs, phrase)  # noqa: E731
     assert found["khawaja_muhammad_asif"] == [at("Khawaja Muhammad Asif")]
     assert found["tapi"] == [at("resuming TAPI")]
@@ -167,7 +165,7 @@ def test_entity_paragraphs(entities, paragraphs):
 
 
 def test_isis_isi_and_isi_k_are_told_apart(entities, paragraphs):
-    found = mentions(paragraphs.items(), entities)
+    found = find_mentions(paragraphs.items(), entities)
     isi_k = one_paragraph(paragraphs, "TTP-ISI-K")
     isis = one_paragraph(paragraphs, "Pakistani Taliban, ISIS,")
     assert found["isis_k"] == [isi_k]
@@ -202,4 +200,4 @@ def test_bad_entity_rules(tmp_path, content, message):
     path = tmp_path / "entities.yml"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(RulesError, match=message):
-        load_entities(path)
+        load_entity_rules(path)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
+from conftest import bibliography_keys
 
-from dossier import timeline
+from dossier import config, timeline
 
-BIB = (Path(__file__).resolve().parents[1] / "book" / "references.bib").read_text(encoding="utf-8")
-BIB_KEYS = set(re.findall(r"^@\w+\{([^,]+),", BIB, re.M))
+BIB_KEYS = bibliography_keys()
 
 
 def test_every_event_has_a_source_in_the_bibliography():
@@ -41,8 +38,26 @@ def test_events_table_cites_each_row():
 
 
 def test_unknown_theme_is_a_clear_error():
-    with pytest.raises(KeyError, match="unknown theme 'borders'"):
+    with pytest.raises(KeyError, match=r"unknown theme 'borders'; known: ttp, .* \(see data/themes.yml\)"):
         timeline.events(theme="borders")
+
+
+def test_every_paragraph_theme_is_a_timeline_theme():
+    # one vocabulary: a theme that tags paragraphs but no event gives an empty table, not an error
+    for theme in config.themes().ids:
+        shown = timeline.events(theme=theme)
+        assert all(shown.frame["theme"] == theme)
+    assert len(timeline.events(theme="india").frame) == 0
+
+
+def test_chart_rows_use_the_labels_and_colours_of_themes_yml():
+    figure = timeline.chart(since=2021).figure
+    labels = [tick.get_text() for tick in figure.axes[0].get_yticklabels()]
+    shown = [t for t in config.themes().ids if config.themes().get(t).label in labels]
+    assert labels == [config.themes().get(t).label for t in shown] and len(labels) >= 5
+    colours = {tuple(round(c, 3) for c in collection.get_facecolor()[0][:3]) for collection in figure.axes[0].collections}
+    expected = {tuple(round(int(config.theme_colour(t)[i:i + 2], 16) / 255, 3) for i in (1, 3, 5)) for t in shown}
+    assert colours == expected
 
 
 def test_chart_is_a_reproducible_png():

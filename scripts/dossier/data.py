@@ -1,27 +1,29 @@
 """Loaders for the dossier's data, as the book's chapters use them.
 
-    from dossier.data import load_paragraphs, passages
-    passages("refugees")[["id", "text"]]
+    from dossier import data
+    paragraphs = data.load_paragraphs()
+    data.paragraphs_with_theme("refugees")[["id", "text"]]
 
-Every loader reads the committed files in the repository's ``data/`` folder
-(see data/README.md). List-valued CSV cells (joined by ";" in the files)
-come back as Python lists.
+Every loader reads the committed files in the repository's ``data/`` folder (see data/README.md)
+and returns a pandas DataFrame (or a dict). List-valued CSV cells (joined by ";" in the files)
+come back as Python lists. An id that is not in its list (a theme, an entity, a place) raises
+:class:`dossier.config.UnknownName`, a KeyError whose message lists the known ids.
 """
 
 from __future__ import annotations
 
 import json
-import math
-from pathlib import Path
 
 import pandas as pd
 
-from .themes import load_rules
+from dossier import config
+from dossier.config import data_dir, unknown
+from dossier.geo import haversine_km
 
-
-def data_dir() -> Path:
-    """The repository's data folder, found from this file's location."""
-    return Path(__file__).resolve().parents[2] / "data"
+__all__ = [
+    "data_dir", "distance_km", "load_article", "load_entities", "load_page_context", "load_paragraphs",
+    "load_places", "load_routes", "paragraphs_naming", "paragraphs_with_theme", "theme_table",
+]
 
 
 def _split(cell: str) -> list[str]:
@@ -51,21 +53,33 @@ def load_paragraphs() -> pd.DataFrame:
     return frame.astype({"order": int, "word_count": int})
 
 
-def passages(theme: str) -> pd.DataFrame:
-    """The paragraphs tagged with *theme*, in reading order (index 0, 1, ...).
+def has_theme(frame: pd.DataFrame, theme: str) -> pd.Series:
+    """True for the rows of `frame` (paragraphs) whose ``themes`` list holds `theme`.
 
-    Raises ValueError for an id that is not a theme of data/themes.yml.
+    The one theme filter of the dossier; an unknown theme raises UnknownName.
     """
-    known = load_rules(data_dir() / "themes.yml").ids
-    if theme not in known:
-        raise ValueError(f"unknown theme {theme!r}; themes: {', '.join(known)}")
+    config.themes().require(theme)
+    return frame["themes"].map(lambda themes: theme in themes)
+
+
+def paragraphs_with_theme(theme: str) -> pd.DataFrame:
+    """The paragraphs tagged with `theme`, in reading order (index 0, 1, ...).
+
+    A known theme that tags no paragraph (``media``) gives an empty frame.
+    """
     frame = load_paragraphs()
-    return frame[frame["themes"].map(lambda themes: theme in themes)].reset_index(drop=True)
+    return frame[has_theme(frame, theme)].reset_index(drop=True)
 
 
 def load_places() -> pd.DataFrame:
-    """Places the dossier maps (places.csv); lat/lon floats, approximate a bool."""
+    """Places the dossier maps (places.csv); lat/lon floats, approximate a bool.
+
+    Every ``kind`` must be a place kind of data/style.yml.
+    """
     frame = _read_csv("places.csv")
+    kinds = config.style()
+    for kind in frame["kind"]:
+        kinds.place_kind(kind)
     frame["approximate"] = frame["approximate"].map({"true": True, "false": False})
     return frame.astype({"lat": float, "lon": float, "approximate": bool})
 
@@ -76,10 +90,14 @@ def load_entities() -> pd.DataFrame:
 
 
 def load_routes() -> list[dict]:
-    """Routes of routes.csv, each with ``stops``: its place ids in order (route_stops.csv)."""
+    """Routes of routes.csv, each with ``stops``: its place ids in order (route_stops.csv).
+
+    Every ``style`` must be a route style of data/style.yml.
+    """
     stops = _read_csv("route_stops.csv").astype({"seq": int}).sort_values(["route_id", "seq"])
     routes = _read_csv("routes.csv").to_dict("records")
     for route in routes:
+        config.style().route_style(route["style"])
         route["stops"] = stops.loc[stops["route_id"] == route["id"], "place_id"].tolist()
     return routes
 
@@ -92,8 +110,8 @@ def theme_table() -> pd.DataFrame:
     frame = load_paragraphs()
     total_words = int(frame["word_count"].sum())
     rows = []
-    for theme in load_rules(data_dir() / "themes.yml").ids:
-        tagged = frame[frame["themes"].map(lambda themes: theme in themes)]
+    for theme in config.themes().ids:
+        tagged = frame[has_theme(frame, theme)]
         words = int(tagged["word_count"].sum())
         rows.append({
             "theme": theme,
@@ -105,28 +123,24 @@ def theme_table() -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("theme")
 
 
-def mentions(entity_id: str) -> pd.DataFrame:
+def paragraphs_naming(entity_id: str) -> pd.DataFrame:
     """The paragraphs that name an entity of entities.csv (by any of its aliases), in reading order."""
     entities = load_entities().set_index("id")
     if entity_id not in entities.index:
-        raise KeyError(f"unknown entity {entity_id!r}; see data/entities.csv")
+        raise unknown("entity", entity_id, entities.index, "data/entities.csv")
     ids = entities.loc[entity_id, "paragraphs"]
     frame = load_paragraphs()
     return frame[frame["id"].isin(ids)][["id", "order", "section", "text"]].reset_index(drop=True)
 
 
-EARTH_RADIUS_KM = 6371.0088
-
-
 def distance_km(place_a: str, place_b: str) -> float:
-    """Great-circle distance in km between two places of places.csv (haversine formula).
+    """Great-circle distance in km between two places of places.csv, to 0.1 km.
 
     Straight-line distance, not road or rail distance: routes on the ground are longer.
     """
     places = load_places().set_index("id")
     for place in (place_a, place_b):
         if place not in places.index:
-            raise KeyError(f"unknown place {place!r}; see data/places.csv")
-    lat1, lon1, lat2, lon2 = map(math.radians, (*places.loc[place_a, ["lat", "lon"]], *places.loc[place_b, ["lat", "lon"]]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return round(2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h)), 1)
+            raise unknown("place", place, places.index, "data/places.csv")
+    a, b = places.loc[place_a], places.loc[place_b]
+    return round(haversine_km((a["lon"], a["lat"]), (b["lon"], b["lat"])), 1)

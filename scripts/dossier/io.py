@@ -10,9 +10,13 @@ Every output of the dossier is written the same way:
   and then renamed over the target with :func:`os.replace`, so a reader
   never sees a half-written file.
 
-:func:`commit_files` extends this to several files at once: either every
-target gets its new content, or (if anything fails) every target is left
-exactly as it was and no temporary file stays behind.
+:func:`commit_files` does this for several files at once: every content is
+written to its temporary file first, and only when all of them are written
+are they renamed over their targets. The failures that happen in practice
+(a folder that cannot be written, a full disk, a target that is a folder)
+happen before the first rename, and leave every target as it was with no
+temporary file behind. A rename within one folder does not fail once its
+temporary file is written, so no rollback of renames is attempted.
 
 The ``render_*`` functions return the text without writing it, so callers
 can build every output in memory first and commit them together.
@@ -72,49 +76,31 @@ def write_csv(
 
 
 def commit_files(files: Mapping[str | os.PathLike[str], str | bytes]) -> list[Path]:
-    """Write several files so that either all of them change or none does.
+    """Write several files: all of them, or (if writing fails) none.
 
     *files* maps each target path to its new content (``str`` is encoded as
     UTF-8 and written without newline translation; ``bytes`` as they are).
-    Missing parent folders are created.
-
-    The steps are: check that no target is a folder; write every content to
-    a temporary file next to its target; keep a hard link (or copy) of every
-    target that already exists; rename the temporary files over the targets;
-    if any rename fails, put the saved originals back and remove targets that
-    did not exist before. The saved originals and any temporary file are
-    removed in every case. Errors are raised as :class:`OSError`.
-
-    Returns the target paths, in the order given.
+    Missing parent folders are created. Errors are raised as :class:`OSError`
+    (a target that is a folder as :class:`IsADirectoryError`), after every
+    temporary file has been removed. Returns the target paths, in order.
     """
     targets = [Path(p) for p in files]
-    contents = list(files.values())
     if len(set(map(os.path.abspath, targets))) != len(targets):
         raise ValueError("commit_files: the same target path is given twice")
     for target in targets:
         if target.is_dir():
             raise IsADirectoryError(f"{target} is a folder, not a file")
-
     temps: list[Path] = []
-    backups: dict[Path, Path] = {}
-    replaced: list[Path] = []
     try:
-        for target, content in zip(targets, contents):
+        for target, content in zip(targets, files.values()):
             target.parent.mkdir(parents=True, exist_ok=True)
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            temps.append(_write_temp(target, data))
-        for target in targets:
-            if target.exists():
-                backups[target] = _save_copy(target)
-        for temp, target in zip(temps, targets):
-            os.replace(temp, target)
-            replaced.append(target)
+            temps.append(_write_temp(target, content.encode("utf-8") if isinstance(content, str) else content))
     except BaseException:
-        _restore(replaced, backups)
+        for temp in temps:
+            _remove_quietly(temp)
         raise
-    finally:
-        for leftover in [*temps, *backups.values()]:
-            _remove_quietly(leftover)
+    for temp, target in zip(temps, targets):
+        os.replace(temp, target)
     return targets
 
 
@@ -132,28 +118,6 @@ def _write_temp(target: Path, data: bytes) -> Path:
         _remove_quietly(temp)
         raise
     return temp
-
-
-def _save_copy(target: Path) -> Path:
-    """Keep the current content of *target* under a temporary name."""
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".orig")
-    os.close(fd)
-    backup = Path(name)
-    try:
-        os.unlink(backup)
-        os.link(target, backup)  # cheap, and keeps the original's metadata
-    except OSError:
-        backup.write_bytes(target.read_bytes())
-    return backup
-
-
-def _restore(replaced: list[Path], backups: Mapping[Path, Path]) -> None:
-    """Undo the renames already made: originals back, new files removed."""
-    for target in reversed(replaced):
-        if target in backups:
-            os.replace(backups[target], target)
-        else:
-            _remove_quietly(target)
 
 
 def _remove_quietly(path: Path) -> None:

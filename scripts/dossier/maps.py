@@ -1,9 +1,14 @@
 """Maps of the dossier, drawn with folium from the files in `data/`.
 
-Every map in the book is made here, so a change to how maps look or load is a change to this
-module only. A chapter asks for its map by name (`durand_line_map()`, `trade_corridors_map()`, ...)
-and gets a `DossierMap`: in a notebook it shows as a figure with the interactive map, a caption, its
-sources and a text alternative (a table of everything the map shows, for screen readers and print).
+Every map in the book is made here, from data: what each map shows is in `data/maps.yml`, how
+places and routes look in `data/style.yml`, the places in `data/places.csv`. A chapter asks for
+its map by id and gets a `DossierMap`: in a notebook it shows as a figure with the interactive map,
+a caption, its sources and a text alternative (a table of everything the map shows, for screen
+readers and print).
+
+    maps.chapter_map("durand_line")
+    maps.chapter_map("trade_corridors", add_places=["herat", "karachi"])   # show two more places
+    maps.chapter_map("refugees", places=["torkham", "kabul", "peshawar"])  # only these places
 
 How the maps load their libraries:
 
@@ -25,58 +30,18 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 import folium
 import pandas as pd
-from branca.element import Element, MacroElement
-from jinja2 import Template
+import shapely
+from branca.element import Element
+from shapely.geometry import mapping, shape
 
-from dossier import data, timeline
+from dossier import config, data, timeline
+from dossier.config import MapSpec, unknown
 from dossier.vendor import JQUERY_JS_CDN, LEAFLET_CSS_CDN, LEAFLET_JS_CDN
-
-# Okabe–Ito colours: distinguishable with the common forms of colour blindness. Routes also differ
-# by dash pattern, and places carry text labels, so no meaning rests on colour alone.
-COLOURS = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-}
-BORDER_COLOUR = COLOURS["vermillion"]
-
-# How each kind of place is drawn: (fill colour, radius in pixels, legend label).
-PLACE_STYLE = {
-    "border_crossing": (COLOURS["blue"], 8, "Border crossing"),
-    "port": (COLOURS["green"], 8, "Seaport"),
-    "capital": (COLOURS["black"], 6, "Capital city"),
-    "city": ("#6b6b6b", 5, "City or town"),
-    "town": ("#6b6b6b", 5, "City or town"),
-    "tripoint": (COLOURS["vermillion"], 6, "Tripoint (end of the Durand Line)"),
-    "region": (COLOURS["purple"], 6, "Region (approximate centre)"),
-    "gas_field": (COLOURS["orange"], 6, "Gas field (approximate centre)"),
-}
-DEFAULT_PLACE_STYLE = ("#777777", 5, "Place")
-# Markers of later kinds are drawn over earlier ones.
-DRAW_ORDER = {"city": 0, "town": 0, "region": 1, "gas_field": 1, "capital": 2, "tripoint": 3,
-              "port": 4, "border_crossing": 4}
-# Where a permanent label sits relative to its marker, where the default (right) would collide.
-LABEL_DIRECTION = {"torkham": "bottom", "islamabad": "bottom", "kabul": "left", "kandahar": "left",
-                   "spin_boldak": "left", "jalalabad": "top", "af_ir_pk": "top", "af_cn_pk": "bottom",
-                   "wakhan_corridor": "bottom", "kashgar": "left"}
-
-# How each kind of route is drawn: (colour, dash pattern, legend label).
-ROUTE_STYLE = {
-    "railway_2021": (COLOURS["blue"], "10 6", "Railway plan, 2021 roadmap (schematic)"),
-    "railway_2023": (COLOURS["sky_blue"], "2 6", "Railway plan, 2023 reroute (schematic)"),
-    "pipeline": (COLOURS["orange"], "14 4 2 4", "TAPI gas pipeline (schematic)"),
-    "corridor": (COLOURS["green"], "6 4", "CPEC link (schematic)"),
-}
 
 MAP_HEIGHT_PX = 480
 # Permanent labels: small, and light enough not to hide what lies beneath.
@@ -88,6 +53,11 @@ LABEL_CSS = (
     "letter-spacing:.15em;text-transform:uppercase;white-space:nowrap}</style>"
 )
 TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+# Country outlines are clipped to the places' extent widened by these factors (and a degree),
+# so that panning or zooming out a step still shows them.
+CLIP_MARGIN = 0.6
+CLIP_MIN_ASPECT = 2.0  # maps are wide: at least twice as many degrees across as up and down
+DIGITS = 4
 
 
 @dataclass
@@ -124,19 +94,24 @@ class DossierMap:
 # Data
 
 
-@lru_cache(maxsize=None)
-def _geojson(name: str) -> dict:
-    return json.loads((data.data_dir() / "geo" / name).read_text(encoding="utf-8"))
+@lru_cache(maxsize=4)
+def _geojson(path: str, _mtime: int) -> dict:
+    return json.loads(open(path, encoding="utf-8").read())
+
+
+def _geo(name: str) -> dict:
+    path = config.data_dir() / "geo" / name
+    return _geojson(str(path), path.stat().st_mtime_ns)
 
 
 def countries_geojson() -> dict:
-    """Outlines of Afghanistan, Pakistan and their neighbours (Natural Earth 1:50m)."""
-    return _geojson("countries.geojson")
+    """Outlines of Afghanistan, Pakistan and their neighbours (Natural Earth 1:50m, simplified)."""
+    return _geo("countries.geojson")
 
 
 def durand_line_geojson() -> dict:
-    """The Afghanistan–Pakistan border, the Durand Line (Natural Earth 1:50m)."""
-    return _geojson("durand_line.geojson")
+    """The Afghanistan–Pakistan border, the Durand Line (Natural Earth 1:50m, every vertex)."""
+    return _geo("durand_line.geojson")
 
 
 def places_by_id() -> dict[str, dict]:
@@ -149,7 +124,7 @@ def places_by_id() -> dict[str, dict]:
 
 def tripoints() -> list[dict]:
     """The two ends of the Durand Line (data/geo/tripoints.csv), as places of kind 'tripoint'."""
-    frame = pd.read_csv(data.data_dir() / "geo" / "tripoints.csv", dtype=str, keep_default_na=False)
+    frame = pd.read_csv(config.data_dir() / "geo" / "tripoints.csv", dtype=str, keep_default_na=False)
     return [
         {
             "id": row["id"],
@@ -167,14 +142,63 @@ def tripoints() -> list[dict]:
 
 
 # --------------------------------------------------------------------------------------------
+# Country outlines for one view
+
+
+@dataclass(frozen=True)
+class Bounds:
+    south: float
+    west: float
+    north: float
+    east: float
+
+    @classmethod
+    def around(cls, points: list[tuple[float, float]]) -> "Bounds":
+        """The smallest box around (lat, lon) points."""
+        lats, lons = [p[0] for p in points], [p[1] for p in points]
+        return cls(min(lats), min(lons), max(lats), max(lons))
+
+    def widened(self, margin: float = CLIP_MARGIN, min_aspect: float = CLIP_MIN_ASPECT) -> "Bounds":
+        """The box grown by `margin` of its size (plus a degree) on each side, and made at least
+        `min_aspect` times as wide as high (maps are wide)."""
+        half_h = (self.north - self.south) / 2
+        half_w = max((self.east - self.west) / 2, half_h * min_aspect)
+        cy, cx = (self.north + self.south) / 2, (self.east + self.west) / 2
+        grow_h, grow_w = half_h * (1 + margin) + 1, half_w * (1 + margin) + 1
+        return Bounds(cy - grow_h, cx - grow_w, cy + grow_h, cx + grow_w)
+
+
+def _rounded(coords):
+    if isinstance(coords[0], (int, float)):
+        return [round(coords[0], DIGITS), round(coords[1], DIGITS)]
+    return [_rounded(c) for c in coords]
+
+
+def clipped_countries(bounds: Bounds) -> dict:
+    """The country outlines cut to `bounds` (shapely's clip_by_rect): a map carries only what
+    its view can show. Countries wholly outside are left out."""
+    features = []
+    for feature in countries_geojson()["features"]:
+        outline = shape(feature["geometry"])
+        west, south, east, north = outline.bounds
+        if bounds.west <= west and bounds.south <= south and east <= bounds.east and north <= bounds.north:
+            features.append(feature)  # wholly inside: kept as it is
+            continue
+        geometry = shapely.clip_by_rect(outline, bounds.west, bounds.south, bounds.east, bounds.north)
+        if geometry.is_empty:
+            continue
+        features.append({**feature, "geometry": {"type": geometry.geom_type,
+                                                 "coordinates": _rounded(mapping(geometry)["coordinates"])}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+# --------------------------------------------------------------------------------------------
 # Building blocks
 
 
-def base_map() -> folium.Map:
-    """A map with OpenStreetMap tiles (online) over Natural Earth country outlines (always).
-
-    Its view is set afterwards, to fit what it shows (see `make_map`).
-    """
+def base_map(bounds: Bounds) -> folium.Map:
+    """A map with OpenStreetMap tiles (online) over Natural Earth country outlines (always),
+    cut to `bounds`. Its view is set afterwards, to fit what it shows (see `make_map`)."""
     fmap = folium.Map(location=[31.5, 67.5], zoom_start=5, tiles=None, control_scale=True, zoom_snap=0.25)
     # Only what these maps use: Leaflet and jQuery (folium's popups call jQuery).
     fmap.default_js = [("leaflet", LEAFLET_JS_CDN), ("jquery", JQUERY_JS_CDN)]
@@ -182,7 +206,7 @@ def base_map() -> folium.Map:
     folium.TileLayer("OpenStreetMap", attr=TILE_ATTRIBUTION, name="OpenStreetMap").add_to(fmap)
     fmap.get_root().header.add_child(Element(LABEL_CSS))
     folium.GeoJson(
-        countries_geojson(),
+        clipped_countries(bounds),
         name="Countries (Natural Earth)",
         style_function=_country_style,
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
@@ -231,7 +255,7 @@ def add_durand_line(fmap: folium.Map) -> dict[str, str]:
     layer = folium.GeoJson(
         line,
         name="Durand Line",
-        style_function=lambda _feature: {"color": BORDER_COLOUR, "weight": 4, "opacity": 0.9},
+        style_function=lambda _feature: {"color": config.style().border, "weight": 4, "opacity": 0.9},
         tooltip="Durand Line: the Afghanistan–Pakistan border",
     )
     layer.options["featureRole"] = "durand_line"
@@ -257,55 +281,55 @@ def events_html(place_id: str, events: pd.DataFrame) -> str:
 
 
 def add_place(fmap: folium.Map, place: dict, events: pd.DataFrame, label: bool = True) -> dict[str, str]:
-    """Mark one row of data/places.csv; return its row for the text alternative."""
-    colour, radius, kind_label = PLACE_STYLE.get(place["kind"], DEFAULT_PLACE_STYLE)
+    """Mark one place (a row of data/places.csv); return its row for the text alternative."""
+    kind = config.style().place_kind(place["kind"])
     lat, lon = float(place["lat"]), float(place["lon"])
     approximate = bool(place.get("approximate", False))
     where = f"{lat:.4f}, {lon:.4f}" + (" (approximate)" if approximate else "")
     popup_html = (
-        f"<b>{html.escape(place['name'])}</b><br>{html.escape(kind_label)}, {html.escape(place['country'])}"
+        f"<b>{html.escape(place['name'])}</b><br>{html.escape(kind.label)}, {html.escape(place['country'])}"
         f"<br>{where}<br><small>Coordinates: {html.escape(place['source'])}</small>"
         f"{events_html(place['id'], events)}"
     )
     marker = folium.CircleMarker(
         location=[lat, lon],
-        radius=radius,
+        radius=kind.radius,
         color="#ffffff",
         weight=2,
         fill=True,
-        fill_color=colour,
+        fill_color=kind.colour,
         fill_opacity=1.0,
         popup=folium.Popup(popup_html, max_width=320),
         tooltip=folium.Tooltip(
             place["label"] if label else place["name"],
             permanent=label,
-            direction=LABEL_DIRECTION.get(place["id"], "right"),
+            direction=config.maps_file().label_sides.get(place["id"], "right"),
             sticky=False,
             class_name="dossier-label" if label else "",
         ),
     )
     marker.options["placeId"] = place["id"]
     marker.add_to(fmap)
-    return {"What": place["name"], "Kind": kind_label, "Where": where, "Source": place["source"]}
+    return {"What": place["name"], "Kind": kind.label, "Where": where, "Source": place["source"]}
 
 
 def add_route(fmap: folium.Map, route: dict, places: dict[str, dict]) -> dict[str, str]:
     """Draw a schematic route through its stops (straight segments); return its table row."""
-    colour, dash, style_label = ROUTE_STYLE[route["style"]]
+    style = config.style().route_style(route["style"])
     stops = [places[pid] for pid in route["stops"]]
     line = folium.PolyLine(
         [[float(p["lat"]), float(p["lon"])] for p in stops],
-        color=colour,
+        color=style.colour,
         weight=4,
         opacity=0.95,
-        dash_array=dash,
+        dash_array=style.dash,
         tooltip=f"{route['name']} (schematic)",
     )
     line.options["routeId"] = route["id"]
     line.add_to(fmap)
     return {
         "What": route["name"],
-        "Kind": style_label,
+        "Kind": style.label,
         "Where": " – ".join(p["name"] for p in stops),
         "Source": route["source"],
     }
@@ -339,53 +363,80 @@ def dot_symbol(colour: str) -> str:
     )
 
 
-def make_map(
-    slug: str,
-    title: str,
-    caption: str,
-    place_ids: list[str],
-    route_ids: list[str] = (),
-    labelled: list[str] | None = None,
-    border: bool = True,
-) -> DossierMap:
-    """Assemble a map of the given places and routes, with legend and text alternative."""
+def make_map(spec: MapSpec) -> DossierMap:
+    """Assemble the map `spec` describes: its places and the stops of its routes, its routes, the
+    Durand Line, a legend and a text alternative."""
     places = places_by_id()
-    missing = [pid for pid in place_ids if pid not in places]
-    if missing:
-        raise KeyError(f"not in data/places.csv: {', '.join(missing)}")
     routes = {route["id"]: route for route in data.load_routes()}
-    fmap = base_map()
+    for route_id in spec.routes:
+        if route_id not in routes:
+            raise unknown("route", route_id, routes, "data/routes.csv")
+    place_ids = list(dict.fromkeys([*spec.places, *(pid for rid in spec.routes for pid in routes[rid]["stops"])]))
+    for pid in place_ids:
+        if pid not in places:
+            raise unknown("place", pid, places, "data/places.csv or data/geo/tripoints.csv")
+    if not place_ids:
+        raise ValueError(f"map {spec.id!r} shows no place: give it places or routes")
+    style = config.style()
+    points = [(float(places[pid]["lat"]), float(places[pid]["lon"])) for pid in place_ids]
+    view = Bounds.around(points)
+    fmap = base_map(view.widened())
     rows: list[dict[str, str]] = []
     legend: list[tuple[str, str]] = []
     sources = ["Country outlines and border: Natural Earth 1:50m (public domain), via world-atlas 2.0.2"]
-    if border:
+    if spec.border:
         rows.append(add_durand_line(fmap))
-        legend.append((line_symbol(BORDER_COLOUR), "Durand Line (Afghanistan–Pakistan border)"))
-    for route_id in route_ids:
+        legend.append((line_symbol(style.border), "Durand Line (Afghanistan–Pakistan border)"))
+    for route_id in spec.routes:
         route = routes[route_id]
         rows.append(add_route(fmap, route, places))
-        colour, dash, style_label = ROUTE_STYLE[route["style"]]
-        entry = (line_symbol(colour, dash), style_label)
+        route_style = style.route_style(route["style"])
+        entry = (line_symbol(route_style.colour, route_style.dash), route_style.label)
         if entry not in legend:
             legend.append(entry)
-    labelled = place_ids if labelled is None else labelled
+    labelled = place_ids if spec.labelled is None else spec.labelled
     events = timeline.load_timeline()
     add_country_labels(fmap)
-    # Draw towns first, so crossings and ports stay on top where markers overlap.
-    for pid in sorted(place_ids, key=lambda pid: DRAW_ORDER.get(places[pid]["kind"], 0)):
+    # Drawn in the order of style.yml's place kinds: crossings and ports on top where markers overlap.
+    for pid in sorted(place_ids, key=lambda pid: style.draw_rank(places[pid]["kind"])):
         rows.append(add_place(fmap, places[pid], events, label=pid in labelled))
-        colour, _radius, kind_label = PLACE_STYLE.get(places[pid]["kind"], DEFAULT_PLACE_STYLE)
-        entry = (dot_symbol(colour), kind_label)
+        kind = style.place_kind(places[pid]["kind"])
+        entry = (dot_symbol(kind.colour), kind.label)
         if entry not in legend:
             legend.append(entry)
-    points = [(float(places[pid]["lat"]), float(places[pid]["lon"])) for pid in place_ids]
-    fmap.fit_bounds([[min(p[0] for p in points), min(p[1] for p in points)],
-                     [max(p[0] for p in points), max(p[1] for p in points)]], padding=(40, 40))
+    fmap.fit_bounds([[view.south, view.west], [view.north, view.east]], padding=(40, 40))
     sources.append("Place coordinates: data/places.csv (each row names its source)")
-    if route_ids:
+    if spec.routes:
         sources.append("Routes: data/routes.csv; drawn as straight segments between named stops, not surveyed alignments")
     sources.append("Background tiles (online only): OpenStreetMap contributors")
-    return DossierMap(slug, title, caption, sources, rows, legend, fmap)
+    return DossierMap(spec.slug, spec.title, spec.caption, sources, rows, legend, fmap)
+
+
+def chapter_map(
+    map_id: str,
+    places: list[str] | None = None,
+    add_places: list[str] = (),
+    routes: list[str] | None = None,
+) -> DossierMap:
+    """The map `map_id` of data/maps.yml, as a chapter shows it.
+
+    To show other places than the file lists (in class, or to adapt a map): `places` replaces its
+    places, `add_places` adds some (ids of data/places.csv), `routes` replaces its routes. Places
+    added this way carry a label.
+
+        maps.chapter_map("trade_corridors", add_places=["herat", "karachi"])
+    """
+    spec = config.map_spec(map_id)
+    changes: dict = {}
+    if places is not None:
+        changes["places"] = tuple(places)
+    if routes is not None:
+        changes["routes"] = tuple(routes)
+    if add_places:
+        changes["places"] = tuple(dict.fromkeys([*changes.get("places", spec.places), *add_places]))
+        if spec.labelled is not None:
+            changes["labelled"] = tuple(dict.fromkeys([*spec.labelled, *add_places]))
+    return make_map(replace(spec, **changes) if changes else spec)
 
 
 # --------------------------------------------------------------------------------------------
@@ -451,58 +502,4 @@ def figure_html(dmap: DossierMap) -> str:
         f'<details open><summary>What the map shows (text alternative)</summary>'
         f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>'
         "</figure>"
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# The maps of the chapters
-
-
-def durand_line_map() -> DossierMap:
-    """The Durand Line with its two ends, the crossings and the main cities near it."""
-    return make_map(
-        "map-durand-line",
-        "The Durand Line",
-        "The Afghanistan–Pakistan border as Natural Earth draws it at 1:50m, from the tripoint with "
-        "China to the tripoint with Iran, with the border crossings the dossier discusses and the "
-        "cities on either side. Hover or tap for names; click a place for its coordinates and source.",
-        place_ids=["af_cn_pk", "af_ir_pk", "torkham", "chaman_crossing", "angoor_adda", "wakhan_corridor",
-                   "kabul", "islamabad", "jalalabad", "peshawar", "kandahar", "quetta"],
-        labelled=["af_cn_pk", "af_ir_pk", "torkham", "chaman_crossing", "angoor_adda", "kabul", "islamabad",
-                  "peshawar", "kandahar", "quetta"],
-    )
-
-
-def trade_corridors_map() -> DossierMap:
-    """The crossings, Gwadar and the planned railway, pipeline and corridor routes."""
-    route_ids = ["uap_2021", "uap_2023", "tapi", "cpec_gwadar"]
-    routes = {route["id"]: route for route in data.load_routes()}
-    stops = [pid for rid in route_ids for pid in routes[rid]["stops"]]
-    place_ids = list(dict.fromkeys(["torkham", "chaman_crossing", "gwadar_port", *stops]))
-    return make_map(
-        "map-trade-corridors",
-        "Trade corridors",
-        "The Torkham and Chaman crossings and Gwadar port, with the planned Uzbekistan–Afghanistan–Pakistan "
-        "railway (the 2021 roadmap and the 2023 reroute), the TAPI gas pipeline and the China–Pakistan "
-        "Economic Corridor's link from Gwadar to Kashgar. Routes are schematic: straight lines between "
-        "the places the sources name, not the alignments on the ground.",
-        place_ids=place_ids,
-        route_ids=route_ids,
-        labelled=["torkham", "chaman_crossing", "gwadar_port", "termez", "kabul",
-                  "galkynysh_gas_field", "fazilka", "kashgar", "islamabad"],
-    )
-
-
-def refugees_map() -> DossierMap:
-    """The two crossings the article names and the cities on either side of them."""
-    return make_map(
-        "map-refugees",
-        "Crossings and cities on either side",
-        "The two crossings the article names (¶21), Torkham and Chaman–Spin Boldak, through which "
-        "people and goods pass between the two countries, with the cities on either side of them and "
-        "the two capitals.",
-        place_ids=["torkham", "chaman_crossing", "kabul", "islamabad", "jalalabad", "peshawar",
-                   "kandahar", "quetta", "karachi"],
-        labelled=["torkham", "chaman_crossing", "kabul", "islamabad", "peshawar", "quetta", "kandahar",
-                  "karachi"],
     )

@@ -20,17 +20,7 @@ from functools import lru_cache
 
 import yaml
 
-from dossier import data
-
-# The chapter that takes each theme further: (document name, title).
-THEME_CHAPTERS = {
-    "ttp": ("ttp", "The TTP"),
-    "durand_line": ("durand_line", "The Durand Line"),
-    "trade_corridors": ("trade_corridors", "Trade corridors"),
-    "refugees": ("refugees", "Refugees"),
-}
-OUTLOOK_CHAPTER = ("outlook", "Outlook")
-OUTLOOK_SECTION = "The future of relationships"
+from dossier import config, data
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
 _ROLE = re.compile(r"\{(?P<role>[a-z:]+)\}`(?P<body>[^`]*)`")
@@ -62,7 +52,7 @@ def paragraph_label(row: dict) -> str:
 @lru_cache(maxsize=None)
 def load_annotations() -> dict[str, dict]:
     """Annotations of the article by paragraph id, from data/annotations.yml."""
-    path = data.data_dir() / "annotations.yml"
+    path = config.data_dir() / "annotations.yml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -103,10 +93,13 @@ class Passages:
 
 
 def passages(theme: str | None = None, section: str | None = None, ids: list[str] | None = None) -> Passages:
-    """The article's paragraphs on `theme` (or in `section`, or with these `ids`), in reading order."""
+    """The article's paragraphs on `theme` (or in `section`, or with these `ids`), in reading order.
+
+    An unknown theme raises UnknownName (see data/themes.yml for the themes).
+    """
     frame = data.load_paragraphs()
     if theme is not None:
-        frame = frame[frame["themes"].apply(lambda themes: theme in themes)]
+        frame = frame[data.has_theme(frame, theme)]
     if section is not None:
         frame = frame[frame["section"] == section]
     if ids is not None:
@@ -122,11 +115,12 @@ def passages(theme: str | None = None, section: str | None = None, ids: list[str
 
 
 def chapters_for(row: dict) -> list[tuple[str, str]]:
-    """The chapters that take a paragraph further, from its themes (and its section)."""
-    found = [THEME_CHAPTERS[t] for t in row["themes"] if t in THEME_CHAPTERS]
-    if row["section"] == OUTLOOK_SECTION:
-        found.append(OUTLOOK_CHAPTER)
-    return found
+    """The chapters that take a paragraph further, as (notebook name, title): those of its themes
+    and of its section (data/themes.yml: a theme's `chapter`, and `sections`)."""
+    themes = config.themes()
+    names = [themes.get(t).chapter for t in row["themes"]] + [themes.sections.get(row["section"])]
+    names = list(dict.fromkeys(name for name in names if name))
+    return [(name, config.chapter_title(name)) for name in names]
 
 
 @dataclass

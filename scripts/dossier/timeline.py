@@ -13,19 +13,10 @@ from dataclasses import dataclass
 import pandas as pd
 from matplotlib.figure import Figure
 
-from dossier import data
+from dossier import config
 
-# Theme of an event -> (label, colour, marker). Okabe–Ito colours plus distinct markers, so the
-# chart reads without colour too.
-THEMES = {
-    "ttp": ("TTP and militancy", "#D55E00", "o"),
-    "security": ("Security", "#CC79A7", "v"),
-    "durand_line": ("Durand Line and border", "#000000", "s"),
-    "trade_corridors": ("Trade corridors", "#0072B2", "D"),
-    "refugees": ("Refugees", "#009E73", "^"),
-    "diplomacy": ("Diplomacy", "#E69F00", "P"),
-    "media": ("The article and its outlet", "#56B4E9", "*"),
-}
+# An event's `theme` is a theme of data/themes.yml; the chart draws each with the theme's label,
+# colour and marker from there (Okabe–Ito colours plus distinct markers: it reads without colour).
 
 ARTICLE_DATE = pd.Timestamp("2023-04-20")
 
@@ -33,7 +24,9 @@ ARTICLE_DATE = pd.Timestamp("2023-04-20")
 def load_timeline() -> pd.DataFrame:
     """The timeline as a DataFrame; `when` is the date as a Timestamp (the first day of a year or
     month where the source gives no finer date, see `precision`)."""
-    frame = pd.read_csv(data.data_dir() / "timeline.csv", dtype=str, keep_default_na=False)
+    frame = pd.read_csv(config.data_dir() / "timeline.csv", dtype=str, keep_default_na=False)
+    for theme in frame["theme"]:
+        config.themes().require(theme)
     frame["when"] = pd.to_datetime(frame["date"], format="mixed")
     return frame
 
@@ -66,12 +59,11 @@ class Events:
 
 
 def events(theme: str | None = None, since: int | None = None) -> Events:
-    """Timeline events, optionally only those of one theme or from a given year on."""
+    """Timeline events, optionally only those of one theme (of data/themes.yml) or from a given
+    year on. A known theme with no events gives an empty table; an unknown one raises UnknownName."""
     frame = load_timeline()
     if theme is not None:
-        if theme not in THEMES:
-            raise KeyError(f"unknown theme {theme!r}; one of {', '.join(THEMES)}")
-        frame = frame[frame["theme"] == theme]
+        frame = frame[frame["theme"] == config.themes().require(theme)]
     if since is not None:
         frame = frame[frame["when"].dt.year >= since]
     return Events(frame.reset_index(drop=True))
@@ -106,17 +98,18 @@ def chart(since: int = 2021, until: int | None = None) -> Chart:
     frame = frame[frame["when"].dt.year >= since]
     if until is not None:
         frame = frame[frame["when"].dt.year <= until]
-    themes = [t for t in THEMES if t in set(frame["theme"])]
+    themes = [t for t in config.themes().ids if t in set(frame["theme"])]
     fig = Figure(figsize=(9, 0.55 * len(themes) + 1.6), dpi=100)
     ax = fig.subplots()
     for row_index, theme in enumerate(themes):
-        label, colour, marker = THEMES[theme]
+        spec = config.themes().get(theme)
+        label, colour, marker = spec.label, config.theme_colour(theme), spec.marker
         dates = frame.loc[frame["theme"] == theme, "when"]
         ax.scatter(dates, [row_index] * len(dates), color=colour, marker=marker, s=60, zorder=3, label=label)
     ax.axvline(ARTICLE_DATE, color="#444444", linestyle="--", linewidth=1)
     ax.annotate("article published\n20 Apr 2023", (ARTICLE_DATE, len(themes) - 0.5), fontsize=8,
                 ha="right", va="top", xytext=(-4, 0), textcoords="offset points")
-    ax.set_yticks(range(len(themes)), [THEMES[t][0] for t in themes])
+    ax.set_yticks(range(len(themes)), [config.themes().get(t).label for t in themes])
     ax.set_ylim(-0.7, len(themes) - 0.3)
     ax.grid(axis="x", color="#dddddd", zorder=0)
     ax.set_title(f"Events in the timeline, {since}–{frame['when'].dt.year.max()}", fontsize=11)

@@ -14,22 +14,29 @@ Decoding a quantized TopoJSON arc takes two steps (TopoJSON specification, secti
 An arc index ``i >= 0`` means "arc i as stored"; a negative index ``~i`` (that is
 ``-i - 1``) means "arc i reversed". Consecutive arcs in a ring share their end point.
 
-Public functions: :func:`load_topology`, :func:`decode_arcs`, :func:`find_country`,
-:func:`country_geojson`, :func:`shared_arcs`, :func:`border_line`, :func:`tripoint`,
-:func:`haversine_km`, :func:`line_length_km`, :func:`durand_line`.
+Country outlines are simplified for the maps' scale (:func:`simplify_arcs`, Douglas–Peucker
+through shapely): each arc is simplified once, with its end points kept, so neighbours still
+share exactly the same border and no gap or overlap opens between them. The arc of the Durand
+Line is kept at full 1:50m detail, in the outlines and in durand_line.geojson: it is the
+subject of the dossier, and Torkham and Chaman must stay on it.
+
+Public functions: :func:`load_topology`, :func:`decode_arcs`, :func:`simplify_arcs`,
+:func:`find_country`, :func:`country_geojson`, :func:`shared_arcs`, :func:`border_line`,
+:func:`tripoint`, :func:`durand_line`.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dossier.io import commit_files
+from shapely.geometry import LineString
+
+from dossier.geo import EARTH_RADIUS_KM, Position, line_length_km
+from dossier.io import commit_files, render_csv
 
 AFGHANISTAN = "004"
 PAKISTAN = "586"
@@ -58,9 +65,11 @@ ISO_A3 = {
 #: its own, without an id; it is kept (as a neighbour) so the map has no hole in Kashmir.
 SIACHEN_NAME = "Siachen Glacier"
 
-EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
-
-Position = tuple[float, float]  # (longitude, latitude) in degrees, GeoJSON order
+#: Douglas–Peucker tolerance for country outlines, in degrees: about 2 km for the borders of
+#: Afghanistan and Pakistan, below a pixel at the zoom levels the maps open at (zoom 5–7, 1.2–5 km
+#: a pixel at these latitudes); about 6 km for the borders and coasts of the countries around them.
+SIMPLIFY_DEGREES = 0.02
+SIMPLIFY_NEIGHBOURS_DEGREES = 0.06
 
 
 class GeodataError(ValueError):
@@ -139,6 +148,25 @@ def decode_arcs(topology: dict) -> DecodedArcs:
         grid.append(points)
         lonlat.append([(px * sx + tx, py * sy + ty) for px, py in points])
     return DecodedArcs(grid=grid, lonlat=lonlat)
+
+
+def simplify_arcs(arcs: DecodedArcs, tolerance: dict[int, float] | float, keep: set[int] = frozenset()) -> DecodedArcs:
+    """The arcs simplified with Douglas–Peucker, except the arcs in `keep`. `tolerance` is in
+    degrees, for every arc or per arc number (arcs not listed are left as they are).
+
+    End points are always kept (arcs meet there). An arc that would collapse below four points
+    while closing on itself (a small island) is kept as it is.
+    """
+    lonlat = []
+    for number, points in enumerate(arcs.lonlat):
+        limit = tolerance if isinstance(tolerance, (int, float)) else tolerance.get(number)
+        if number in keep or limit is None or len(points) <= 2:
+            lonlat.append(points)
+            continue
+        simple = [tuple(p) for p in LineString(points).simplify(limit, preserve_topology=False).coords]
+        closed = points[0] == points[-1]
+        lonlat.append(points if closed and len(simple) < 4 else simple)
+    return replace(arcs, lonlat=lonlat, grid=arcs.grid)
 
 
 def find_country(topology: dict, country_id: str) -> dict:
@@ -275,18 +303,6 @@ def tripoint(geometries: list[dict], topology: dict, arcs: DecodedArcs) -> Posit
     return (x * sx + tx, y * sy + ty)
 
 
-def haversine_km(a: Position, b: Position) -> float:
-    """Great-circle distance in km between two (lon, lat) positions on a spherical Earth."""
-    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
-
-
-def line_length_km(line: list[Position]) -> float:
-    """Length of a line: the sum of the great-circle distances between its vertices."""
-    return sum(haversine_km(p, q) for p, q in zip(line, line[1:]))
-
-
 @dataclass(frozen=True)
 class DurandLine:
     """The Afghanistan–Pakistan border as drawn in the data, oriented from China to Iran."""
@@ -350,7 +366,7 @@ TRIPOINTS_HEADER = ("id", "name", "countries", "lat", "lon", "source")
 def countries_collection(topology: dict, arcs: DecodedArcs) -> dict:
     """GeoJSON FeatureCollection: Afghanistan and Pakistan ("focus") and their neighbours.
 
-    Neighbours are kept whole (not clipped), so no artificial edges appear on a map.
+    Outlines are kept whole here; each map clips them to its view (dossier.maps).
     """
     features = []
     for role, ids in (("focus", FOCUS_IDS), ("neighbour", NEIGHBOUR_IDS)):
@@ -427,15 +443,6 @@ def geojson_text(collection: dict) -> str:
     return head[:-1] + ',"features":[\n' + features + "\n]}\n"
 
 
-def csv_text(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    """CSV text with "\\n" line endings and a header row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def build_outputs(topology: dict, source_label: str, source_sha256: str) -> dict[str, str]:
     """The text of every file in data/geo/, keyed by file name.
 
@@ -446,10 +453,19 @@ def build_outputs(topology: dict, source_label: str, source_sha256: str) -> dict
     for country_id in FOCUS_IDS:
         find_country(topology, country_id)  # a clear error if Afghanistan or Pakistan is missing
     line = durand_line(topology, arcs)
+    durand_arcs = {i if i >= 0 else ~i for i in shared_arcs(find_country(topology, AFGHANISTAN),
+                                                             find_country(topology, PAKISTAN))}
+    tolerance = {}
+    for role, ids, degrees in (("neighbour", NEIGHBOUR_IDS, SIMPLIFY_NEIGHBOURS_DEGREES),
+                               ("focus", FOCUS_IDS, SIMPLIFY_DEGREES)):  # focus last: it wins shared arcs
+        for country_id in ids:
+            for index in _arc_uses(find_country(topology, country_id)):
+                tolerance[index if index >= 0 else ~index] = degrees
+    outlines = simplify_arcs(arcs, tolerance, keep=durand_arcs)
     outputs = {
-        "countries.geojson": geojson_text(countries_collection(topology, arcs)),
+        "countries.geojson": geojson_text(countries_collection(topology, outlines)),
         "durand_line.geojson": geojson_text(durand_collection(line)),
-        "tripoints.csv": csv_text(TRIPOINTS_HEADER, tripoint_rows(line)),
+        "tripoints.csv": render_csv(TRIPOINTS_HEADER, tripoint_rows(line)),
     }
     outputs["README.md"] = readme_text(line, source_label, source_sha256)
     return outputs
@@ -481,7 +497,7 @@ regenerate. The tests check that regenerating gives the same bytes.
 
 | file | contents |
 | --- | --- |
-| `countries.geojson` | Afghanistan and Pakistan (`role: "focus"`) and, whole, the countries around them (`role: "neighbour"`: Iran, Turkmenistan, Uzbekistan, Tajikistan, China, India, and the Siachen Glacier, which Natural Earth shows separately without a country code). Properties: `name`, `id` (ISO 3166-1 numeric, as in the source), `iso_a3`, `role`, `source`. |
+| `countries.geojson` | Afghanistan and Pakistan (`role: "focus"`) and the countries around them (`role: "neighbour"`: Iran, Turkmenistan, Uzbekistan, Tajikistan, China, India, and the Siachen Glacier, which Natural Earth shows separately without a country code). Properties: `name`, `id` (ISO 3166-1 numeric, as in the source), `iso_a3`, `role`, `source`. |
 | `durand_line.geojson` | One `LineString`: the boundary arc that Afghanistan and Pakistan share in the source, from the Afghanistan–China–Pakistan tripoint to the Afghanistan–Iran–Pakistan tripoint. Properties: `name`, `length_km`, `vertex_count`, `from`, `to`, `source`, `length_note`, `note`, `note_source`. |
 | `tripoints.csv` | The two ends of that line. Columns: `id`, `name`, `countries` (ISO alpha-3, joined with `;`), `lat`, `lon`, `source`. |
 
@@ -489,6 +505,13 @@ GeoJSON coordinates are `[longitude, latitude]` in degrees (WGS 84), rounded to 
 decimals; the source itself is quantized to about 0.0036° of longitude and 0.0017° of latitude.
 Polygon rings are wound as RFC 7946 recommends (exterior counterclockwise, holes clockwise),
 the reverse of the source's d3-style winding.
+
+The outlines in `countries.geojson` are simplified for the maps' scale (Douglas–Peucker,
+{SIMPLIFY_DEGREES}° tolerance, about 2 km, for the borders of Afghanistan and Pakistan;
+{SIMPLIFY_NEIGHBOURS_DEGREES}° for the other borders and coasts), arc by arc, so neighbours share
+exactly the same border. The Afghanistan–Pakistan border is not simplified: in the outlines and in
+`durand_line.geojson` it keeps every vertex of the 1:50m source. Each map clips the outlines
+to its own view when it is drawn (`dossier.maps`).
 
 ## Measured from the data
 

@@ -2,7 +2,7 @@
 
 The list of entities and the spellings that name them (aliases) live in
 ``data/entities.yml``; this module finds which paragraphs mention each one.
-Aliases are matched like theme keywords (:func:`dossier.themes.compile_term`:
+Aliases are matched like theme keywords (:func:`dossier.pipeline.rules.compile_term`:
 whole words, acronyms case-sensitive), with one more rule: in each
 paragraph the longest aliases are matched first and a stretch of text counts
 for one entity only. So "Pakistani Taliban" counts for the TTP and not also
@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .themes import THEME_ID, RulesError, compile_term, read_yaml
+from dossier.config import ID
+
+from .rules import RulesError, compile_term, read_yaml
 
 KINDS = ("person", "organisation", "agreement_or_project", "place", "other")
 
@@ -28,7 +30,7 @@ class Entity:
     aliases: tuple[str, ...]
 
 
-def load_entities(path: str | Path) -> list[Entity]:
+def load_entity_rules(path: str | Path) -> list[Entity]:
     """Read and check an entities file; raise :class:`RulesError` if malformed."""
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
@@ -38,7 +40,7 @@ def load_entities(path: str | Path) -> list[Entity]:
         if not isinstance(entry, dict):
             raise RulesError(f"{path}: entity #{n} is not a mapping")
         entity_id, name, kind, aliases = (entry.get(k) for k in ("id", "name", "kind", "aliases"))
-        if not isinstance(entity_id, str) or not THEME_ID.match(entity_id):
+        if not isinstance(entity_id, str) or not ID.match(entity_id):
             raise RulesError(f"{path}: entity #{n} has no valid id (lowercase, digits, underscores)")
         if not isinstance(name, str) or not name.strip():
             raise RulesError(f"{path}: entity '{entity_id}' has no name")
@@ -74,7 +76,7 @@ def entities_in(text: str, entities: Iterable[Entity]) -> set[str]:
     return found
 
 
-def mentions(paragraphs: Iterable[tuple[str, str]], entities: Iterable[Entity]) -> dict[str, list[str]]:
+def find_mentions(paragraphs: Iterable[tuple[str, str]], entities: Iterable[Entity]) -> dict[str, list[str]]:
     """Map entity id -> ids of the paragraphs that mention it, in reading order.
 
     *paragraphs* is a sequence of (paragraph id, text). Entities mentioned
@@ -94,7 +96,7 @@ ENTITY_COLUMNS = ["id", "name", "kind", "aliases", "paragraphs"]
 def entity_rows(paragraphs: Iterable[tuple[str, str]], entities: Iterable[Entity]) -> list[list[str]]:
     """Rows of entities.csv (see ``ENTITY_COLUMNS``); lists joined by ";"."""
     entities = list(entities)
-    found = mentions(paragraphs, entities)
+    found = find_mentions(paragraphs, entities)
     return [
         [e.id, e.name, e.kind, ";".join(e.aliases), ";".join(found[e.id])]
         for e in entities

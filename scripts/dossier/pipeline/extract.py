@@ -46,11 +46,12 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from .entities import ENTITY_COLUMNS, Entity, entity_rows
-from .io import render_csv, render_json
-from .themes import ThemeRules, assign_themes
+from dossier.io import render_csv, render_json
 
-EXTRACTOR = "dossier.extract"
+from .entities import ENTITY_COLUMNS, Entity, entity_rows
+from .rules import Themes, assign_themes
+
+EXTRACTOR = "dossier.pipeline.extract"
 EXTRACTOR_VERSION = "1.0.0"
 """Bump when a change to the parsing rules changes any output."""
 
@@ -503,7 +504,7 @@ PARAGRAPH_COLUMNS = ["id", "order", "kind", "section", "text", "word_count", "th
 OUTPUT_FILES = ("article.json", "paragraphs.csv", "page_context.json", "entities.csv")
 
 
-def paragraph_rows(page: Page, rules: ThemeRules) -> list[list]:
+def paragraph_rows(page: Page, rules: Themes) -> list[list]:
     """Rows of paragraphs.csv (see ``PARAGRAPH_COLUMNS``); themes joined by ";"."""
     return [
         [p.id, p.order, p.kind, p.section, p.text, p.word_count, ";".join(assign_themes(p.text, rules))]
@@ -511,7 +512,7 @@ def paragraph_rows(page: Page, rules: ThemeRules) -> list[list]:
     ]
 
 
-def build_outputs(data: bytes, input_name: str, rules: ThemeRules,
+def build_outputs(data: bytes, input_name: str, rules: Themes,
                   entities: list[Entity]) -> dict[str, str]:
     """Every output file of one capture, as {file name: text}; nothing is written.
 

@@ -4,7 +4,7 @@ Enable it in Jupyter Book's ``_config.yml``::
 
     sphinx:
       extra_extensions:
-        - dossier.sphinx_offline_maps
+        - dossier.sphinxext.offline_maps
 
 What it does, for the HTML builders:
 
@@ -33,7 +33,8 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from dossier import vendor
-from dossier.htmlcheck import all_refs, is_other_host
+
+from .htmlcheck import all_refs, is_other_host
 
 logger = logging.getLogger(__name__)
 
