@@ -170,6 +170,13 @@ def edition(request) -> Path:
     return require_build(INSTRUCTOR, "make instructor")
 
 
+@pytest.fixture(scope="module")
+def student_url(student):
+    """The student edition served on 127.0.0.1 (for the browser)."""
+    with serve(student) as url:
+        yield url
+
+
 @functools.lru_cache(maxsize=None)
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
@@ -268,7 +275,8 @@ MAP_REPORT_JS = """() => {
   return maps.map(map => {
     const report = {
       size: map.getSize(), container: [map.getContainer().offsetWidth, map.getContainer().offsetHeight],
-      leaflet: L.version, jquery: window.jQuery ? window.jQuery.fn.jquery : null,
+      leaflet: L.version, jquery: Boolean(window.jQuery),
+      focusable: Array.from(document.querySelectorAll('path[role="button"][tabindex="0"]')).length,
       paneStyled: getComputedStyle(map.getPane('mapPane')).position === 'absolute',
       markers: [], routes: [], durand: [], tiles: [],
     };

@@ -12,7 +12,9 @@ recorded. For each map page the test asserts that:
   every vertex of data/geo/durand_line.geojson (157 at Natural Earth 1:50m);
 * routes are drawn through their stops (data/routes.csv, data/route_stops.csv), and the trade
   corridors map draws every route;
-* Leaflet, its stylesheet and jQuery were loaded from the book itself (`_vendor/`);
+* Leaflet and its stylesheet were loaded from the book's one copy (`_vendor/`), and nothing else:
+  no jQuery;
+* every place can be reached with the keyboard, and Enter opens its popup;
 * the only requests blocked were OpenStreetMap tiles (the maps do ask for them: online, tiles
   show beneath the Natural Earth outlines);
 * no JavaScript error was thrown, except the known one described below.
@@ -44,7 +46,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import DATA, MAP_PAGES, KNOWN_ERROR, KNOWN_ERROR_SOURCE, ROOT, STUDENT, TILE_HOST, serve, unexpected_errors, visit
+from conftest import DATA, MAP_PAGES, MAP_READY_JS, MAP_TIMEOUT_MS, VIEWPORT, KNOWN_ERROR, KNOWN_ERROR_SOURCE, ROOT, STUDENT, TILE_HOST, serve, unexpected_errors, visit
 
 
 BOOK = STUDENT
@@ -108,11 +110,8 @@ def close(a: float, b: float) -> bool:
 
 
 @pytest.fixture(scope="module")
-def book_url():
-    if not (BOOK / "index.html").is_file():
-        pytest.fail("_build/html/index.html is missing: run `make book` first", pytrace=False)
-    with serve(BOOK) as url:
-        yield url
+def book_url(student_url):
+    return student_url
 
 
 @pytest.fixture(scope="module")
@@ -260,18 +259,41 @@ def test_routes_run_through_their_stops(visits, chapter):
 
 
 @pytest.mark.parametrize("chapter", MAP_PAGES)
-def test_leaflet_and_jquery_come_from_the_book(visits, chapter, book_url):
+def test_leaflet_comes_from_the_books_one_copy(visits, chapter, book_url):
     seen = visits(f"book/{chapter}.html")
     loaded = {url[len(book_url):]: status for url, status in seen.responses if url.startswith(book_url)}
-    for pattern in (r"_vendor/leaflet-[\d.]+/leaflet\.js", r"_vendor/leaflet-[\d.]+/leaflet\.css",
-                    r"_vendor/jquery-[\d.]+/jquery(\.min)?\.js"):
+    for pattern in (r"_vendor/leaflet-[\d.]+/leaflet\.js", r"_vendor/leaflet-[\d.]+/leaflet\.css"):
         hits = {path: status for path, status in loaded.items() if re.fullmatch(pattern, path)}
         assert list(hits.values()) == [200], f"book/{chapter}.html: {pattern} loaded as {hits}"
+    assert not [path for path in loaded if "jquery" in path.lower()], f"book/{chapter}.html loads jQuery"
     leaflet_path = next(path for path in loaded if re.fullmatch(r"_vendor/leaflet-[\d.]+/leaflet\.js", path))
     for figure_id, (leaflet_map,) in seen.maps.items():
         assert leaflet_path == f"_vendor/leaflet-{leaflet_map['leaflet']}/leaflet.js", figure_id
-        assert leaflet_map["jquery"], f"{figure_id}: jQuery is not loaded"
+        assert not leaflet_map["jquery"], f"{figure_id}: jQuery is on the page"
         assert leaflet_map["paneStyled"], f"{figure_id}: leaflet.css is not applied"
+        assert leaflet_map["focusable"] == len(leaflet_map["markers"]), f"{figure_id}: places not reachable by Tab"
+
+
+def test_a_place_opens_its_popup_from_the_keyboard(browser, book_url):
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        page.goto(f"{book_url}book/{MAP_PAGES[0]}.html", wait_until="load")
+        iframe = page.locator("figure.dossier-map iframe").first
+        iframe.scroll_into_view_if_needed()
+        frame = iframe.element_handle().content_frame()
+        frame.wait_for_function(MAP_READY_JS, timeout=MAP_TIMEOUT_MS)
+        frame.locator(".leaflet-container").focus()  # the map itself, as Tab reaches it first
+        page.keyboard.press("Tab")
+        focused = frame.evaluate("() => [document.activeElement.getAttribute('role'), document.activeElement.getAttribute('aria-label')]")
+        assert focused[0] == "button" and "press Enter for details" in focused[1], focused
+        assert frame.locator(".leaflet-popup").count() == 0
+        page.keyboard.press("Enter")
+        popup = frame.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=5_000)
+        assert focused[1].split(",")[0] in popup.inner_text()
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("chapter", MAP_PAGES)

@@ -112,20 +112,30 @@ def test_committed_paragraph_themes_follow_the_rules(rules):
             assert row["themes"].split(";") == assign_themes(row["text"], rules), row["id"]
 
 
-@pytest.mark.parametrize("content, message", [
-    ("themes: nope\n", "'themes' list"),
-    ("fallback: {id: other}\nthemes:\n  - id: Bad Id\n    keywords: [x]\n", "valid id"),
-    ("fallback: {id: other}\nthemes:\n  - id: a\n    keywords: [' ']\n", "keywords"),
-    ("fallback: {id: a}\nthemes:\n  - id: a\n    keywords: [x]\n", "not unique"),
-    ("fallback: other\nthemes:\n  - id: a\n    keywords: [x]\n", "'fallback' must be a mapping"),
-    ("fallback: {id: other}\nthemes:\n  - id: a\n    chapter: Bad Name\n    keywords: [x]\n", "chapter"),
-    ("themes: [\n", "not valid YAML"),
-])
-def test_bad_theme_rules(tmp_path, content, message):
-    path = tmp_path / "themes.yml"
+BAD_RULES = [  # (file, content, words of the one-line error)
+    ("themes.yml", "themes: nope\n", "'themes' list"),
+    ("themes.yml", "fallback: {id: other}\nthemes:\n  - id: Bad Id\n    keywords: [x]\n", "valid id"),
+    ("themes.yml", "fallback: {id: other}\nthemes:\n  - id: a\n    keywords: [' ']\n", "keywords"),
+    ("themes.yml", "fallback: {id: a}\nthemes:\n  - id: a\n    keywords: [x]\n", "not unique"),
+    ("themes.yml", "fallback: other\nthemes:\n  - id: a\n    keywords: [x]\n", "'fallback' must be a mapping"),
+    ("themes.yml", "fallback: {id: other}\nthemes:\n  - id: a\n    chapter: Bad Name\n    keywords: [x]\n", "chapter"),
+    ("themes.yml", "themes: [\n", "not valid YAML"),
+    ("entities.yml", "entities:\n  - {id: a, name: A, kind: thing, aliases: [A]}\n", "kind"),
+    ("entities.yml", "entities:\n  - {id: a, name: A, kind: place, aliases: []}\n", "aliases"),
+    ("entities.yml", "entities:\n  - {id: a, name: A, kind: place, aliases: ['A;B']}\n", "aliases"),
+    ("entities.yml", "entities:\n  - {id: a, name: A, kind: place, aliases: [A]}\n  - {id: a, name: B, kind: place, "
+     "aliases: [B]}\n", "not unique"),
+]
+
+
+@pytest.mark.parametrize("name, content, message", BAD_RULES)
+def test_bad_rules_files(tmp_path, name, content, message):
+    path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(RulesError, match=message):
-        load_themes(path)
+    load = load_themes if name == "themes.yml" else load_entity_rules
+    with pytest.raises(RulesError, match=message) as error:
+        load(path)
+    assert "\n" not in str(error.value)
 
 
 def test_missing_rules_file(tmp_path):
@@ -188,16 +198,3 @@ def test_entity_rows_join_lists(entities):
     assert by_id["kabul"] == ["kabul", "Kabul", "place", "Kabul", "p01;p02"]
     assert by_id["torkham"][4] == "p01"
     assert set(by_id) == {"kabul", "torkham"}  # entities mentioned nowhere are left out
-
-
-@pytest.mark.parametrize("content, message", [
-    ("entities:\n  - {id: a, name: A, kind: thing, aliases: [A]}\n", "kind"),
-    ("entities:\n  - {id: a, name: A, kind: place, aliases: []}\n", "aliases"),
-    ("entities:\n  - {id: a, name: A, kind: place, aliases: ['A;B']}\n", "aliases"),
-    ("entities:\n  - {id: a, name: A, kind: place, aliases: [A]}\n  - {id: a, name: B, kind: place, aliases: [B]}\n", "not unique"),
-])
-def test_bad_entity_rules(tmp_path, content, message):
-    path = tmp_path / "entities.yml"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(RulesError, match=message):
-        load_entity_rules(path)

@@ -1,90 +1,62 @@
-"""Self-hosted Leaflet and jQuery: the files, their versions, their licenses."""
+"""Leaflet, vendored: pinned bytes, inline in notebooks' maps, one published copy in the book."""
 
 import hashlib
 import re
-from pathlib import Path
 
 import pytest
 
 from dossier import vendor
+from dossier.sphinxext.offline_maps import publish
 
 
-def test_folium_still_uses_the_urls_the_book_replaces():
-    # a folium upgrade that changed Leaflet's or jQuery's URL would leave maps on the CDN
-    assert vendor.check_folium_urls() == []
+def test_every_file_is_the_pinned_one():
+    files = vendor.published_files()
+    assert list(files) == [item.local_path for item in vendor.FILES]
+    for item in vendor.FILES:
+        assert hashlib.sha256(files[item.local_path]).hexdigest() == item.sha256
+    assert b'version="1.9.3"' in files[vendor.LEAFLET_JS.local_path]
+    license_text = files[f"leaflet-{vendor.LEAFLET_VERSION}/LICENSE"].decode("utf-8")
+    assert license_text.startswith("BSD 2-Clause License") and "Vladimir Agafonkin" in license_text
 
 
-@pytest.fixture()
-def published(tmp_path):
-    written = vendor.copy_vendor(tmp_path)
-    return tmp_path, written
+def test_the_inline_copy_is_leaflet_marked_and_without_a_source_map():
+    head = vendor.inline_head()
+    blocks = re.findall(r'<(style|script) data-dossier-vendor="([^"]+)">(.*?)</\1>', head, re.S)
+    assert [(tag, path) for tag, path, _ in blocks] == [("style", "leaflet-1.9.3/leaflet.css"),
+                                                        ("script", "leaflet-1.9.3/leaflet.js")]
+    css, js = blocks[0][2], blocks[1][2]
+    assert ".leaflet-pane" in css and 'version="1.9.3"' in js
+    assert "sourceMappingURL" not in head
+    # everything but the source-map comment is kept, byte for byte
+    original = vendor.verified_bytes(vendor.LEAFLET_JS).decode("utf-8")
+    assert original.startswith(js) and len(original) - len(js) < 60
 
 
-def test_copy_vendor_writes_the_pinned_files(published):
-    root, written = published
-    expected = {root / "_vendor" / f.local_path for f in vendor.all_files()}
-    assert set(written) == expected
-    assert {p for p in (root / "_vendor").rglob("*") if p.is_file()} == expected
-    for item in vendor.all_files():
-        data = (root / "_vendor" / item.local_path).read_bytes()
-        assert hashlib.sha256(data).hexdigest() == item.sha256
-        assert data == vendor.source_path(item).read_bytes()
-    assert not (root / "_static").exists()
+def test_publish_copies_every_file(tmp_path):
+    written = publish(tmp_path)
+    assert sorted(p.relative_to(tmp_path / "_vendor").as_posix() for p in written) == sorted(
+        item.local_path for item in vendor.FILES)
+    for item in vendor.FILES:
+        assert (tmp_path / "_vendor" / item.local_path).read_bytes() == vendor.source_path(item).read_bytes()
+    css = (tmp_path / "_vendor" / vendor.LEAFLET_CSS.local_path).read_text(encoding="utf-8")
+    for image in set(re.findall(r"url\((images/[^)]+)\)", css)):  # the stylesheet's images resolve
+        assert (tmp_path / "_vendor" / f"leaflet-{vendor.LEAFLET_VERSION}" / image).is_file(), image
 
 
-def test_versions_inside_the_files(published):
-    root, _ = published
-    leaflet = (root / "_vendor/leaflet-1.9.3/leaflet.js").read_text(encoding="utf-8")
-    jquery = (root / "_vendor/jquery-3.7.1/jquery.min.js").read_text(encoding="utf-8")
-    assert 'version="1.9.3"' in leaflet
-    assert jquery.startswith("/*! jQuery v3.7.1 ")
-
-
-def test_license_texts_are_published(published):
-    root, _ = published
-    leaflet = (root / "_vendor/leaflet-1.9.3/LICENSE").read_text(encoding="utf-8")
-    jquery = (root / "_vendor/jquery-3.7.1/LICENSE").read_text(encoding="utf-8")
-    assert leaflet.startswith("BSD 2-Clause License") and "Vladimir Agafonkin" in leaflet
-    assert "OpenJS Foundation" in jquery and "Permission is hereby granted, free of charge" in jquery
-
-
-def test_stylesheet_images_resolve(published):
-    """leaflet.css refers to images relative to itself; each must be there."""
-    root, _ = published
-    css_path = root / "_vendor/leaflet-1.9.3/leaflet.css"
-    urls = set(re.findall(r"url\(([^)#]+)\)", css_path.read_text(encoding="utf-8")))
-    assert urls == {"images/layers.png", "images/layers-2x.png", "images/marker-icon.png"}
-    for url in urls:
-        assert (css_path.parent / url).is_file(), url
-    # Leaflet's default icon also loads these, next to marker-icon.png.
-    for name in ("marker-icon-2x.png", "marker-shadow.png"):
-        assert (css_path.parent / "images" / name).is_file()
-
-
-def test_copy_vendor_twice_leaves_files_alone(published):
-    root, written = published
-    before = {p: p.stat().st_mtime_ns for p in written}
-    vendor.copy_vendor(root)
-    assert {p: p.stat().st_mtime_ns for p in written} == before
-
-
-def test_copy_vendor_refuses_other_bytes(tmp_path, monkeypatch):
-    tampered = vendor.SUPPORT_FILES[0]._replace(sha256="0" * 64)
-    monkeypatch.setattr(vendor, "SUPPORT_FILES", (tampered,) + vendor.SUPPORT_FILES[1:])
+def test_other_bytes_are_refused_before_anything_is_written(tmp_path, monkeypatch):
+    tampered = vendor.FILES[2]._replace(sha256="0" * 64)
+    monkeypatch.setattr(vendor, "FILES", vendor.FILES[:2] + (tampered,) + vendor.FILES[3:])
     with pytest.raises(vendor.VendorError, match="is not the pinned"):
-        vendor.copy_vendor(tmp_path)
-    assert not (tmp_path / "_vendor").exists()  # checked before anything is written
+        publish(tmp_path)
+    assert not (tmp_path / "_vendor").exists()
 
 
-def test_copy_vendor_refuses_another_version(tmp_path, monkeypatch):
+def test_another_version_is_refused(tmp_path, monkeypatch):
     import xstatic.pkg.leaflet
 
     monkeypatch.setattr(xstatic.pkg.leaflet, "VERSION", "1.9.4")
     with pytest.raises(vendor.VendorError, match="version 1.9.4, expected 1.9.3"):
-        vendor.copy_vendor(tmp_path)
+        vendor.inline_head()
+    with pytest.raises(vendor.VendorError):
+        publish(tmp_path)
     assert not (tmp_path / "_vendor").exists()
-
-
-def test_license_readme_names_the_sources():
-    readme = (Path(vendor.__file__).parent / "vendor_licenses" / "README.md").read_text(encoding="utf-8")
-    assert "npm pack leaflet@1.9.3" in readme and "npm pack jquery@3.7.1" in readme

@@ -262,18 +262,18 @@ def load_style(path: str | Path) -> Style:
             raise ConfigError(f"{path}: {where}: colour {name!r} is not in the palette ({', '.join(palette)})")
         return palette[name]
 
-    kinds = {}
-    for kind, entry in _mapping(data.get("place_kinds"), "'place_kinds'", path).items():
-        entry = _mapping(entry, f"place kind {kind!r}", path)
-        if not ID.match(str(kind)) or not isinstance(entry.get("label"), str) or not isinstance(entry.get("radius"), int):
-            raise ConfigError(f"{path}: place kind {kind!r} needs an id, a label and a radius in pixels")
-        kinds[kind] = PlaceKind(kind, entry["label"], colour(entry.get("colour"), f"place kind {kind!r}"), entry["radius"])
-    routes = {}
-    for name, entry in _mapping(data.get("route_styles"), "'route_styles'", path).items():
-        entry = _mapping(entry, f"route style {name!r}", path)
-        if not ID.match(str(name)) or not isinstance(entry.get("label"), str) or not isinstance(entry.get("dash"), str):
-            raise ConfigError(f"{path}: route style {name!r} needs an id, a label and a dash pattern")
-        routes[name] = RouteStyle(name, entry["label"], colour(entry.get("colour"), f"route style {name!r}"), entry["dash"])
+    def looks(key: str, what: str, cls, extra: str, extra_type: type) -> dict:
+        """The entries under `key`: each an id with a label, a palette colour and `extra`."""
+        found = {}
+        for name, entry in _mapping(data.get(key), f"'{key}'", path).items():
+            entry = _mapping(entry, f"{what} {name!r}", path)
+            if not ID.match(str(name)) or not isinstance(entry.get("label"), str) or not isinstance(entry.get(extra), extra_type):
+                raise ConfigError(f"{path}: {what} {name!r} needs an id, a label, a colour and a {extra}")
+            found[name] = cls(name, entry["label"], colour(entry.get("colour"), f"{what} {name!r}"), entry[extra])
+        return found
+
+    kinds = looks("place_kinds", "place kind", PlaceKind, "radius", int)
+    routes = looks("route_styles", "route style", RouteStyle, "dash", str)
     dashes = [r.dash for r in routes.values()]
     if len(set(dashes)) != len(dashes):
         raise ConfigError(f"{path}: two route styles share a dash pattern (routes must differ without colour)")

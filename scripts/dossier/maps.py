@@ -10,16 +10,17 @@ readers and print).
     maps.chapter_map("trade_corridors", add_places=["herat", "karachi"])   # show two more places
     maps.chapter_map("refugees", places=["torkham", "kabul", "peshawar"])  # only these places
 
-How the maps load their libraries:
+How the maps load Leaflet, the one library they use (no jQuery, Bootstrap or icon fonts):
 
-* In Jupyter (Lab, Binder, Colab) a map loads Leaflet and jQuery from their usual CDNs, as folium
-  does. Nothing else is loaded: folium's defaults also pull Bootstrap, icon fonts and
-  Leaflet.awesome-markers, which these maps do not use.
-* In the built book, the Sphinx extension `dossier.sphinx_offline_maps` rewrites those URLs to copies
-  published with the book (from the PyPI packages xstatic-leaflet and xstatic-jquery), so a map
-  needs no other host.
-* Without any network, the countries and the Durand Line still show: they are drawn from
-  Natural Earth data in `data/geo/` embedded in the map. Online, OpenStreetMap tiles show beneath.
+* every map page carries Leaflet inline (`dossier.vendor.inline_head`), so a map draws in Jupyter Lab,
+  Binder or Colab with no network and no server path to resolve;
+* in the built book, the Sphinx extension `dossier.sphinxext.offline_maps` swaps those inline copies
+  for the one copy the book publishes, so pages stay light;
+* the countries and the Durand Line are drawn from Natural Earth data in `data/geo/`, embedded in the
+  map and cut to its view; online, OpenStreetMap tiles show beneath.
+
+Places are one layer made from a JSON list (`PlacesLayer`): each is a circle marker with a label or
+tooltip and a popup, and can be reached with the Tab key and opened with Enter.
 
 Element ids are derived from the map's name rather than drawn at random (folium's default), so the
 same data give the same HTML, byte for byte: notebooks re-executed give their stored outputs.
@@ -36,12 +37,12 @@ from functools import cached_property, lru_cache
 import folium
 import pandas as pd
 import shapely
-from branca.element import Element
+from branca.element import Element, MacroElement
+from jinja2 import Template
 from shapely.geometry import mapping, shape
 
-from dossier import config, data, timeline
+from dossier import config, data, timeline, vendor
 from dossier.config import MapSpec, unknown
-from dossier.vendor import JQUERY_JS_CDN, LEAFLET_CSS_CDN, LEAFLET_JS_CDN
 
 MAP_HEIGHT_PX = 480
 # Permanent labels: small, and light enough not to hide what lies beneath.
@@ -55,9 +56,9 @@ LABEL_CSS = (
 TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 # Country outlines are clipped to the places' extent widened by these factors (and a degree),
 # so that panning or zooming out a step still shows them.
-CLIP_MARGIN = 0.6
+CLIP_MARGIN = 0.4
 CLIP_MIN_ASPECT = 2.0  # maps are wide: at least twice as many degrees across as up and down
-DIGITS = 4
+DIGITS = 3  # decimals of the outlines as drawn (about 100 m; the Durand Line layer keeps 4)
 
 
 @dataclass
@@ -175,20 +176,20 @@ def _rounded(coords):
 
 
 def clipped_countries(bounds: Bounds) -> dict:
-    """The country outlines cut to `bounds` (shapely's clip_by_rect): a map carries only what
-    its view can show. Countries wholly outside are left out."""
+    """The country outlines cut to `bounds` (shapely's clip_by_rect), to `DIGITS` decimals: a map
+    carries only what its view can show. Countries wholly outside are left out."""
     features = []
     for feature in countries_geojson()["features"]:
         outline = shape(feature["geometry"])
         west, south, east, north = outline.bounds
         if bounds.west <= west and bounds.south <= south and east <= bounds.east and north <= bounds.north:
-            features.append(feature)  # wholly inside: kept as it is
-            continue
-        geometry = shapely.clip_by_rect(outline, bounds.west, bounds.south, bounds.east, bounds.north)
-        if geometry.is_empty:
-            continue
-        features.append({**feature, "geometry": {"type": geometry.geom_type,
-                                                 "coordinates": _rounded(mapping(geometry)["coordinates"])}})
+            geometry = feature["geometry"]  # wholly inside: not cut
+        else:
+            cut = shapely.clip_by_rect(outline, bounds.west, bounds.south, bounds.east, bounds.north)
+            if cut.is_empty:
+                continue
+            geometry = mapping(cut)
+        features.append({**feature, "geometry": {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"])}})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -200,9 +201,11 @@ def base_map(bounds: Bounds) -> folium.Map:
     """A map with OpenStreetMap tiles (online) over Natural Earth country outlines (always),
     cut to `bounds`. Its view is set afterwards, to fit what it shows (see `make_map`)."""
     fmap = folium.Map(location=[31.5, 67.5], zoom_start=5, tiles=None, control_scale=True, zoom_snap=0.25)
-    # Only what these maps use: Leaflet and jQuery (folium's popups call jQuery).
-    fmap.default_js = [("leaflet", LEAFLET_JS_CDN), ("jquery", JQUERY_JS_CDN)]
-    fmap.default_css = [("leaflet_css", LEAFLET_CSS_CDN)]
+    # Only Leaflet, inline: nothing is loaded from elsewhere (folium's defaults would load Leaflet,
+    # jQuery, Bootstrap and icon fonts from CDNs).
+    fmap.default_js = []
+    fmap.default_css = []
+    fmap.get_root().header.add_child(Element(vendor.inline_head()), name="leaflet")
     folium.TileLayer("OpenStreetMap", attr=TILE_ATTRIBUTION, name="OpenStreetMap").add_to(fmap)
     fmap.get_root().header.add_child(Element(LABEL_CSS))
     folium.GeoJson(
@@ -280,8 +283,49 @@ def events_html(place_id: str, events: pd.DataFrame) -> str:
     return f'<br><b>In the timeline</b><ul style="margin:0;padding-left:1.1em">{items}</ul>'
 
 
-def add_place(fmap: folium.Map, place: dict, events: pd.DataFrame, label: bool = True) -> dict[str, str]:
-    """Mark one place (a row of data/places.csv); return its row for the text alternative."""
+class PlacesLayer(MacroElement):
+    """All the places of a map, from one JSON list: a circle marker each (its `placeId` among its
+    options), with a permanent label or a tooltip, a popup, and keyboard access (Tab to reach it,
+    Enter or Space to open its popup). Much lighter than a folium element per marker.
+
+    It must be added last: it takes the other shapes (outlines, border, routes) out of the Tab order.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map) {
+  {{ this.places|tojson }}.forEach(function (p) {
+    var marker = L.circleMarker([p.lat, p.lon], {placeId: p.id, radius: p.radius, color: "#ffffff", weight: 2,
+                                                 fill: true, fillColor: p.colour, fillOpacity: 1}).addTo(map);
+    marker.bindTooltip(p.label, {permanent: p.permanent, direction: p.direction,
+                                 className: p.permanent ? "dossier-label" : ""});
+    marker.bindPopup(p.popup, {maxWidth: 320});
+    var element = marker.getElement();
+    element.setAttribute("tabindex", "0");
+    element.setAttribute("role", "button");
+    element.setAttribute("aria-label", p.name + ", " + p.kind + ": press Enter for details");
+    element.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); marker.openPopup(); }
+    });
+  });
+  // Outlines, the border and routes are described in the table under the map: Tab skips them.
+  map.eachLayer(function (layer) {
+    var element = layer.getElement && layer.options.placeId === undefined && layer.getElement();
+    if (element && element.tagName.toLowerCase() === "path") { element.setAttribute("tabindex", "-1"); }
+  });
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, places: list[dict]):
+        super().__init__()
+        self._name = "PlacesLayer"
+        self.places = places
+
+
+def place_entry(place: dict, events: pd.DataFrame, label: bool = True) -> tuple[dict, dict[str, str]]:
+    """One place (a row of data/places.csv) as the places layer draws it, and its row for the
+    text alternative."""
     kind = config.style().place_kind(place["kind"])
     lat, lon = float(place["lat"]), float(place["lon"])
     approximate = bool(place.get("approximate", False))
@@ -291,26 +335,13 @@ def add_place(fmap: folium.Map, place: dict, events: pd.DataFrame, label: bool =
         f"<br>{where}<br><small>Coordinates: {html.escape(place['source'])}</small>"
         f"{events_html(place['id'], events)}"
     )
-    marker = folium.CircleMarker(
-        location=[lat, lon],
-        radius=kind.radius,
-        color="#ffffff",
-        weight=2,
-        fill=True,
-        fill_color=kind.colour,
-        fill_opacity=1.0,
-        popup=folium.Popup(popup_html, max_width=320),
-        tooltip=folium.Tooltip(
-            place["label"] if label else place["name"],
-            permanent=label,
-            direction=config.maps_file().label_sides.get(place["id"], "right"),
-            sticky=False,
-            class_name="dossier-label" if label else "",
-        ),
-    )
-    marker.options["placeId"] = place["id"]
-    marker.add_to(fmap)
-    return {"What": place["name"], "Kind": kind.label, "Where": where, "Source": place["source"]}
+    entry = {
+        "id": place["id"], "lat": lat, "lon": lon, "radius": kind.radius, "colour": kind.colour,
+        "name": place["name"], "kind": kind.label, "label": html.escape(place["label"] if label else place["name"]),
+        "permanent": label, "direction": config.maps_file().label_sides.get(place["id"], "right"),
+        "popup": popup_html,
+    }
+    return entry, {"What": place["name"], "Kind": kind.label, "Where": where, "Source": place["source"]}
 
 
 def add_route(fmap: folium.Map, route: dict, places: dict[str, dict]) -> dict[str, str]:
@@ -398,12 +429,16 @@ def make_map(spec: MapSpec) -> DossierMap:
     events = timeline.load_timeline()
     add_country_labels(fmap)
     # Drawn in the order of style.yml's place kinds: crossings and ports on top where markers overlap.
+    entries = []
     for pid in sorted(place_ids, key=lambda pid: style.draw_rank(places[pid]["kind"])):
-        rows.append(add_place(fmap, places[pid], events, label=pid in labelled))
+        entry, row = place_entry(places[pid], events, label=pid in labelled)
+        entries.append(entry)
+        rows.append(row)
         kind = style.place_kind(places[pid]["kind"])
-        entry = (dot_symbol(kind.colour), kind.label)
-        if entry not in legend:
-            legend.append(entry)
+        symbol = (dot_symbol(kind.colour), kind.label)
+        if symbol not in legend:
+            legend.append(symbol)
+    PlacesLayer(entries).add_to(fmap)
     fmap.fit_bounds([[view.south, view.west], [view.north, view.east]], padding=(40, 40))
     sources.append("Place coordinates: data/places.csv (each row names its source)")
     if spec.routes:

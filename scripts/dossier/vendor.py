@@ -1,121 +1,93 @@
-"""The browser libraries the project's folium maps load, and where the book keeps copies.
+"""Leaflet, the one browser library the maps use: inlined in notebooks, shared in the book.
 
-This module is the single source of truth for them: Leaflet 1.9.3 (script, stylesheet and
-marker/layer images) from the PyPI package ``xstatic-leaflet`` and jQuery 3.7.1 (minified
-script; folium's popups call ``$``) from ``xstatic-jquery``. Both packages install with pip,
-so building the book needs no other registry.
+The files come from the PyPI package ``xstatic-leaflet`` (Leaflet 1.9.3), checked against the
+sha256 pinned here, so maps need no registry but PyPI and no network at all.
 
-Maps keep folium's CDN URLs (the ``*_CDN`` constants below), so a notebook run in Jupyter Lab,
-Binder or Colab works online as usual. When the book is built, the Sphinx extension
-:mod:`dossier.sphinx_offline_maps` rewrites those URLs to the copies under ``_vendor/``
-(laid out by :func:`copy_vendor`), so the built book loads nothing but tiles from elsewhere.
+* In a notebook (Jupyter Lab, Binder, Colab), every map carries Leaflet inline (:func:`inline_head`):
+  it draws with no network and no server path to get wrong (a map's ``srcdoc`` iframe resolves
+  relative URLs against Lab's own page, and a JupyterHub base URL moves them again). The inline
+  blocks are marked ``data-dossier-vendor="<path>"``.
+* In the built book, :mod:`dossier.sphinxext.offline_maps` replaces each marked block with a
+  reference to the one copy the book publishes under ``_vendor/`` (:func:`published_files`), so a
+  page stays light and the browser caches Leaflet once for every map.
 
-The XStatic packages ship no license files; the texts come with this package, in
-``vendor_licenses/`` (see the README there), and are published next to the files.
+The maps need no jQuery (their popups are bound by :mod:`dossier.maps` without it), no Bootstrap
+and no icon fonts. The XStatic package ships no license file; the text is kept in
+``vendor_licenses/`` and published next to the files.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import importlib
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
-from dossier.io import commit_files
-
 LEAFLET_VERSION = "1.9.3"
-JQUERY_VERSION = "3.7.1"
 
-# The exact URLs folium 0.20 puts in every map (folium.Map.default_js / default_css).
-LEAFLET_JS_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
-LEAFLET_CSS_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
-JQUERY_JS_CDN = "https://code.jquery.com/jquery-3.7.1.min.js"
-
-#: Folder, relative to the root of the built book, that holds the copies.
+#: Folder, relative to the root of the built book, that holds the published copies.
 VENDOR_DIR = "_vendor"
 
-# xstatic module -> the version its VERSION attribute must report.
-_XSTATIC = {"xstatic.pkg.leaflet": LEAFLET_VERSION, "xstatic.pkg.jquery": JQUERY_VERSION}
-
-
-class VendorFile(NamedTuple):
-    """One published file: where it goes under ``_vendor/`` and where it comes from."""
-
-    local_path: str  # relative to _vendor/, e.g. "leaflet-1.9.3/leaflet.js"
-    source: str  # path inside the xstatic package's data folder, or "license:<file>"
-    package: str  # "xstatic.pkg.leaflet", "xstatic.pkg.jquery", or "dossier" for licenses
-    sha256: str  # of the file as pinned; copy_vendor refuses anything else
-
-
-_LEAFLET = f"leaflet-{LEAFLET_VERSION}"
-_JQUERY = f"jquery-{JQUERY_VERSION}"
-
-#: CDN URL -> the local copy that replaces it in the built book.
-CDN_FILES: dict[str, VendorFile] = {
-    LEAFLET_JS_CDN: VendorFile(
-        f"{_LEAFLET}/leaflet.js", "leaflet.js", "xstatic.pkg.leaflet",
-        "5819285cec137b229c94e1ee5ad73e8b6b84345a4367d60f75fe477fe0fb7b03",
-    ),
-    LEAFLET_CSS_CDN: VendorFile(
-        f"{_LEAFLET}/leaflet.css", "leaflet.css", "xstatic.pkg.leaflet",
-        "90b693d86392a4779c861b28cf307e7e59c3fb35328c4d8b95f58f814d38c722",
-    ),
-    JQUERY_JS_CDN: VendorFile(
-        f"{_JQUERY}/jquery.min.js", "jquery.min.js", "xstatic.pkg.jquery",
-        "fc9a93dd241f6b045cbff0481cf4e1901becd0e12fb45166a8f17f95823f0b1a",
-    ),
-}
-
-#: Files that the ones above load in turn (leaflet.css refers to images/ relative to itself),
-#: and the license texts.
-SUPPORT_FILES: tuple[VendorFile, ...] = (
-    VendorFile(f"{_LEAFLET}/images/layers.png", "images/layers.png", "xstatic.pkg.leaflet",
-               "1dbbe9d028e292f36fcba8f8b3a28d5e8932754fc2215b9ac69e4cdecf5107c6"),
-    VendorFile(f"{_LEAFLET}/images/layers-2x.png", "images/layers-2x.png", "xstatic.pkg.leaflet",
-               "066daca850d8ffbef007af00b06eac0015728dee279c51f3cb6c716df7c42edf"),
-    VendorFile(f"{_LEAFLET}/images/marker-icon.png", "images/marker-icon.png", "xstatic.pkg.leaflet",
-               "574c3a5cca85f4114085b6841596d62f00d7c892c7b03f28cbfa301deb1dc437"),
-    VendorFile(f"{_LEAFLET}/images/marker-icon-2x.png", "images/marker-icon-2x.png", "xstatic.pkg.leaflet",
-               "00179c4c1ee830d3a108412ae0d294f55776cfeb085c60129a39aa6fc4ae2528"),
-    VendorFile(f"{_LEAFLET}/images/marker-shadow.png", "images/marker-shadow.png", "xstatic.pkg.leaflet",
-               "264f5c640339f042dd729062cfc04c17f8ea0f29882b538e3848ed8f10edb4da"),
-    VendorFile(f"{_LEAFLET}/LICENSE", f"vendor_licenses/{_LEAFLET}-LICENSE", "dossier",
-               "97c194191510b19c72d25094922821a888d5d9bafb909ea7a38c9bf5b6c40a08"),
-    VendorFile(f"{_JQUERY}/LICENSE", f"vendor_licenses/{_JQUERY}-LICENSE", "dossier",
-               "d4db9ebe6f29f5168eac45ad713f055623ac5d0dcd5ba92da23d650ae012020d"),
-)
+#: The attribute that marks an inline copy in a map page (its value: the copy's path under VENDOR_DIR).
+MARK = "data-dossier-vendor"
 
 
 class VendorError(RuntimeError):
     """A vendored file is missing, of another version, or not the pinned bytes."""
 
 
-def all_files() -> tuple[VendorFile, ...]:
-    """Every file published under ``_vendor/``, in a fixed order."""
-    return tuple(CDN_FILES.values()) + SUPPORT_FILES
+class VendorFile(NamedTuple):
+    """One published file: its path under ``_vendor/`` and where it comes from."""
+
+    local_path: str  # e.g. "leaflet-1.9.3/leaflet.js"
+    source: str  # path in the xstatic package's data folder, or "license:<file in vendor_licenses>"
+    sha256: str  # of the file as pinned; nothing else is published or inlined
 
 
-def local_url(cdn_url: str) -> str:
-    """The copy's path relative to the book's root, e.g. ``_vendor/leaflet-1.9.3/leaflet.js``."""
-    return f"{VENDOR_DIR}/{CDN_FILES[cdn_url].local_path}"
+_DIR = f"leaflet-{LEAFLET_VERSION}"
+
+LEAFLET_JS = VendorFile(f"{_DIR}/leaflet.js", "leaflet.js",
+                        "5819285cec137b229c94e1ee5ad73e8b6b84345a4367d60f75fe477fe0fb7b03")
+LEAFLET_CSS = VendorFile(f"{_DIR}/leaflet.css", "leaflet.css",
+                         "90b693d86392a4779c861b28cf307e7e59c3fb35328c4d8b95f58f814d38c722")
+
+#: Every file the book publishes: the script and stylesheet, the images the stylesheet refers to
+#: (relative to itself), and the license text.
+FILES: tuple[VendorFile, ...] = (
+    LEAFLET_JS,
+    LEAFLET_CSS,
+    VendorFile(f"{_DIR}/images/layers.png", "images/layers.png",
+               "1dbbe9d028e292f36fcba8f8b3a28d5e8932754fc2215b9ac69e4cdecf5107c6"),
+    VendorFile(f"{_DIR}/images/layers-2x.png", "images/layers-2x.png",
+               "066daca850d8ffbef007af00b06eac0015728dee279c51f3cb6c716df7c42edf"),
+    VendorFile(f"{_DIR}/images/marker-icon.png", "images/marker-icon.png",
+               "574c3a5cca85f4114085b6841596d62f00d7c892c7b03f28cbfa301deb1dc437"),
+    VendorFile(f"{_DIR}/images/marker-icon-2x.png", "images/marker-icon-2x.png",
+               "00179c4c1ee830d3a108412ae0d294f55776cfeb085c60129a39aa6fc4ae2528"),
+    VendorFile(f"{_DIR}/images/marker-shadow.png", "images/marker-shadow.png",
+               "264f5c640339f042dd729062cfc04c17f8ea0f29882b538e3848ed8f10edb4da"),
+    VendorFile(f"{_DIR}/LICENSE", f"license:{_DIR}-LICENSE",
+               "97c194191510b19c72d25094922821a888d5d9bafb909ea7a38c9bf5b6c40a08"),
+)
 
 
 def source_path(item: VendorFile) -> Path:
     """Where the file is on this machine (inside the installed package)."""
-    if item.package == "dossier":
-        return Path(str(resources.files("dossier").joinpath(item.source)))
+    if item.source.startswith("license:"):
+        return Path(str(resources.files("dossier").joinpath("vendor_licenses", item.source.removeprefix("license:"))))
     try:
-        module = importlib.import_module(item.package)
+        module = importlib.import_module("xstatic.pkg.leaflet")
     except ImportError:
-        raise VendorError(f"{item.package} is not installed (pip install the pinned xstatic package)") from None
-    expected = _XSTATIC[item.package]
-    if getattr(module, "VERSION", None) != expected:
-        raise VendorError(f"{item.package} is version {getattr(module, 'VERSION', '?')}, expected {expected}")
+        raise VendorError("xstatic-leaflet is not installed (pip install -r requirements.txt)") from None
+    if getattr(module, "VERSION", None) != LEAFLET_VERSION:
+        raise VendorError(f"xstatic-leaflet is version {getattr(module, 'VERSION', '?')}, expected {LEAFLET_VERSION}")
     return Path(module.BASE_DIR) / item.source
 
 
-def _verified_bytes(item: VendorFile) -> bytes:
+def verified_bytes(item: VendorFile) -> bytes:
+    """The file's bytes, after checking them against the pinned sha256."""
     path = source_path(item)
     try:
         data = path.read_bytes()
@@ -127,47 +99,28 @@ def _verified_bytes(item: VendorFile) -> bytes:
     return data
 
 
-def copy_vendor(dest_dir: str | Path) -> list[Path]:
-    """Copy every vendored file into ``dest_dir/_vendor/...`` and return the paths written.
+def published_files() -> dict[str, bytes]:
+    """Path under ``_vendor/`` -> verified bytes, for every file the book publishes.
 
-    Every file is checked against its pinned sha256 before any is written, so a bad source
-    publishes nothing. They are written all or nothing (:func:`dossier.io.commit_files`); files
-    that already hold the right bytes are left alone, so repeated builds do not touch them.
+    Every file is checked before any is returned, so a bad source publishes nothing.
     """
-    verified = [(item, _verified_bytes(item)) for item in all_files()]
-    targets = {Path(dest_dir) / VENDOR_DIR / item.local_path: data for item, data in verified}
-    changed = {target: data for target, data in targets.items()
-               if not (target.is_file() and target.read_bytes() == data)}
-    commit_files(changed)
-    return list(targets)
+    return {item.local_path: verified_bytes(item) for item in FILES}
 
 
-def check_folium_urls() -> list[str]:
-    """Differences between folium's default URLs and the ``*_CDN`` constants (empty if none).
-
-    A folium upgrade that changes Leaflet's or jQuery's URL would silently leave maps pointing
-    at the CDN; the tests call this to catch it.
-    """
-    import folium
-
-    urls = {url for _, url in folium.Map.default_js} | {url for _, url in folium.Map.default_css}
-    return [f"folium no longer uses {url}" for url in CDN_FILES if url not in urls]
+def _inline_text(item: VendorFile) -> str:
+    """A file's text as inlined: without its source-map comment (the map is not shipped)."""
+    text = verified_bytes(item).decode("utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.startswith(("//# sourceMappingURL=", "/*# sourceMappingURL=")))
 
 
-__all__ = [
-    "CDN_FILES",
-    "JQUERY_JS_CDN",
-    "JQUERY_VERSION",
-    "LEAFLET_CSS_CDN",
-    "LEAFLET_JS_CDN",
-    "LEAFLET_VERSION",
-    "SUPPORT_FILES",
-    "VENDOR_DIR",
-    "VendorError",
-    "VendorFile",
-    "all_files",
-    "check_folium_urls",
-    "copy_vendor",
-    "local_url",
-    "source_path",
-]
+def inline_head() -> str:
+    """Leaflet's stylesheet and script, inline and marked, for the head of a map page."""
+    css, js = _inline_text(LEAFLET_CSS), _inline_text(LEAFLET_JS)
+    if "</style" in css.lower() or "</script" in js.lower():
+        raise VendorError("a vendored file would close its own inline block")
+    return (f'<style {MARK}="{html.escape(LEAFLET_CSS.local_path)}">{css}</style>'
+            f'<script {MARK}="{html.escape(LEAFLET_JS.local_path)}">{js}</script>')
+
+
+__all__ = ["FILES", "LEAFLET_CSS", "LEAFLET_JS", "LEAFLET_VERSION", "MARK", "VENDOR_DIR", "VendorError",
+           "VendorFile", "inline_head", "published_files", "source_path", "verified_bytes"]

@@ -1,4 +1,4 @@
-"""Sphinx extension: folium maps in the built book load Leaflet and jQuery from the book.
+"""Sphinx extension: every map in the built book loads the book's one copy of Leaflet.
 
 Enable it in Jupyter Book's ``_config.yml``::
 
@@ -6,30 +6,31 @@ Enable it in Jupyter Book's ``_config.yml``::
       extra_extensions:
         - dossier.sphinxext.offline_maps
 
-What it does, for the HTML builders:
+A map made by :mod:`dossier.maps` carries Leaflet inline, so that it draws in a notebook with no
+network (see :mod:`dossier.vendor`). Three copies of Leaflet in three pages would cost each page
+about 160 KB, so for the HTML builders this extension:
 
-* ``html-page-context``: in each page's body, every ``src``/``href`` that holds one of the CDN
-  URLs listed in :data:`dossier.vendor.CDN_FILES` is replaced by the page-relative URL of the
-  local copy (e.g. ``../_vendor/leaflet-1.9.3/leaflet.js`` on ``book/durand.html``). In a
-  folium map these URLs sit HTML-escaped inside ``<iframe srcdoc="...">``, as
-  ``src=&quot;https://...&quot;``; both that form and plain ``src="https://..."`` are handled.
-  A relative URL inside a srcdoc iframe resolves against the page that holds the iframe,
-  which is why the page's own depth decides the prefix.
-* Then it checks the body: any script or stylesheet still loaded from another host, in the
-  page or in a map, is reported as a warning (type ``offline_maps``), so ``-W`` fails the build.
-* ``build-finished``: copies the vendored files to ``<outdir>/_vendor/`` (not ``_static/``:
-  Jupyter Book v1 would add every .js and .css found there to every page).
-
-Notebooks are not changed: run in Jupyter Lab, Binder or Colab they keep folium's CDN URLs.
+* ``html-page-context``: in each page's body, replaces every inline block marked
+  ``data-dossier-vendor="<path>"`` (a ``<script>`` or a ``<style>``, HTML-escaped inside a map's
+  ``<iframe srcdoc="...">`` or plain) by a reference to ``_vendor/<path>``, relative to the page
+  (a relative URL inside a srcdoc iframe resolves against the page that holds the iframe);
+* then checks the body: a marked block it could not replace, or any script or stylesheet loaded
+  from another host, in the page or in a map, is a warning (type ``offline_maps``), so ``-W``
+  fails the build;
+* ``build-finished``: checks every vendored file against its pinned sha256 and copies them to
+  ``<outdir>/_vendor/`` with Sphinx's own asset copying (not into ``_static/``: Jupyter Book v1
+  would add every .js and .css found there to every page).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.osutil import relative_uri
 
 from dossier import vendor
@@ -38,63 +39,79 @@ from .htmlcheck import all_refs, is_other_host
 
 logger = logging.getLogger(__name__)
 
-# Opening quote of an attribute value: plain, or HTML-escaped as inside a srcdoc attribute.
-_QUOTE = r"(?:\"|'|&quot;|&#34;|&#x22;|&#39;|&#x27;)"
+# A marked inline block, plain or HTML-escaped (as inside a srcdoc attribute).
+_INLINE = re.compile(
+    r"(?P<lt><|&lt;)(?P<tag>script|style) " + re.escape(vendor.MARK)
+    + r"=(?P<q>\"|&quot;)(?P<path>[^\"&<>]+)(?P=q)(?P<gt>>|&gt;).*?(?P=lt)/(?P=tag)(?P=gt)",
+    re.DOTALL,
+)
+_PUBLISHED = {item.local_path for item in vendor.FILES}
 
 
-def _url_pattern(url: str) -> re.Pattern[str]:
-    """Matches ``src=<quote>URL`` or ``href=<quote>URL`` followed by a closing quote."""
-    return re.compile(r"(\b(?:src|href)=" + _QUOTE + ")" + re.escape(url) + "(?=" + _QUOTE + ")")
+def shared_copies(html_text: str, target_uri: str) -> tuple[str, int]:
+    """Replace the marked inline blocks by references to the published copies, as seen from the
+    page whose output URI is `target_uri`; return (new text, replacements). Blocks naming a file
+    that is not published are left in place (and reported by :func:`problems`)."""
+
+    count = 0
+
+    def reference(match: re.Match) -> str:
+        nonlocal count
+        path = match["path"]
+        if path not in _PUBLISHED:
+            return match.group(0)
+        count += 1
+        url = relative_uri(target_uri, f"{vendor.VENDOR_DIR}/{path}")
+        lt, q, gt = match["lt"], match["q"], match["gt"]
+        if match["tag"] == "script":
+            return f"{lt}script src={q}{url}{q}{gt}{lt}/script{gt}"
+        return f"{lt}link rel={q}stylesheet{q} href={q}{url}{q}{gt}"
+
+    return _INLINE.sub(reference, html_text), count
 
 
-_PATTERNS = {url: _url_pattern(url) for url in vendor.CDN_FILES}
-
-
-def page_relative(target_uri: str, path_from_root: str) -> str:
-    """URL of ``path_from_root`` as seen from the page whose output URI is ``target_uri``."""
-    return relative_uri(target_uri, path_from_root)
-
-
-def rewrite_cdn_urls(html_text: str, target_uri: str) -> tuple[str, int]:
-    """Replace the vendored CDN URLs in src/href attributes; return (new text, replacements)."""
-    total = 0
-    for url, pattern in _PATTERNS.items():
-        local = page_relative(target_uri, vendor.local_url(url))
-        html_text, count = pattern.subn(lambda m, local=local: m.group(1) + local, html_text)
-        total += count
-    return html_text, total
-
-
-def external_ref_messages(html_text: str) -> list[str]:
-    """One message per script/stylesheet still loaded from another host (page or map)."""
-    messages = []
+def problems(html_text: str) -> list[str]:
+    """What keeps a page from working offline on its own: inline copies left, other hosts."""
+    found = [f"an inline copy of {m['path']} was not replaced (not a published file)" for m in _INLINE.finditer(html_text)]
     for ref in all_refs(html_text):
         if is_other_host(ref.url):
             where = "the page" if ref.frame == 0 else f"embedded map/iframe #{ref.frame}"
-            messages.append(f"{where} loads a {ref.kind} from another host: {ref.url}")
-    return list(dict.fromkeys(messages))
+            found.append(f"{where} loads a {ref.kind} from another host: {ref.url}")
+    return list(dict.fromkeys(found))
 
 
 def _on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     body = context.get("body")
     if not isinstance(body, str) or not body:
         return
-    body, _ = rewrite_cdn_urls(body, app.builder.get_target_uri(pagename))
+    body, _count = shared_copies(body, app.builder.get_target_uri(pagename))
     context["body"] = body
-    for message in external_ref_messages(body):
+    for message in problems(body):
         logger.warning(
-            f"offline maps: {message} (self-host it, or drop it from the map's default_js/default_css)",
+            f"offline maps: {message}",
             location=pagename if pagename in app.env.all_docs else None,
             type="offline_maps",
             subtype="external",
         )
 
 
+def publish(outdir: str | Path) -> list[Path]:
+    """Check every vendored file, then copy each to ``outdir/_vendor/``; return the paths."""
+    vendor.published_files()  # raises VendorError before anything is copied
+    written = []
+    for item in vendor.FILES:
+        target = Path(outdir) / vendor.VENDOR_DIR / item.local_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        copy_asset_file(vendor.source_path(item), target)
+        written.append(target)
+    return written
+
+
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     try:
-        vendor.copy_vendor(app.outdir)
+        publish(app.outdir)
     except vendor.VendorError as exc:
         raise ExtensionError(f"offline maps: cannot publish {vendor.VENDOR_DIR}/: {exc}") from None
 
@@ -102,4 +119,4 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _on_page_context)
     app.connect("build-finished", _on_build_finished)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}
