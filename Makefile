@@ -22,9 +22,13 @@ help:
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+# Jupyter Lab's defaults for this environment (scripts/lab-overrides.json): no news or update
+# checks, which would reach for the network.
+$(STAMP): requirements.txt pyproject.toml scripts/lab-overrides.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp scripts/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
 
 book: $(STAMP)
@@ -54,14 +58,21 @@ nbval: $(STAMP)
 
 # The tests read the built books, so both editions are built first, side by side (with -W: a
 # warning fails). Then one pytest run: the unit and browser tests and strict nbval, spread over
-# $(JOBS) processes, a file (a test module, a notebook) to a process.
+# $(JOBS) processes, a file (a test module, a notebook) to a process, the longest files first.
 test: $(STAMP)
 	$(MAKE) --no-print-directory -j2 book instructor
-	$(BIN)/python -m pytest -n $(JOBS) --nbval tests book
+	$(BIN)/python -m pytest -n $(JOBS) --nbval tests/test_lab.py tests/test_browser_pages.py tests book
 
-# Jupyter refuses to run as root unless told; containers often run as root.
+# Jupyter Lab on the notebooks. The notebooks are trusted first (their stored maps and outputs
+# then show without re-running anything); Jupyter refuses to run as root unless told, and
+# containers often run as root. LAB_ARGS goes to `jupyter lab`, e.g.
+#   make lab LAB_ARGS="--no-browser --port 8899 --IdentityProvider.token=secret"
+# Lab is told not to look for news or updates: classrooms are often offline.
+LAB_ARGS ?=
+LAB_OFFLINE := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) book/
+	$(BIN)/jupyter trust $(NOTEBOOKS)
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_OFFLINE) $(LAB_ARGS) book/
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

@@ -24,11 +24,14 @@ from dossier.io import write_text_atomic
 logging.getLogger("traitlets").setLevel(logging.ERROR)
 
 TIMEOUT_SECONDS = 120
+KERNEL_DISPLAY_NAME = "Python 3 (ipykernel)"
 
 
 def execute(path: Path) -> None:
     """Execute the notebook at `path` and replace it atomically with the executed version."""
     nb = nbformat.read(path, as_version=4)
+    # The kernel as Jupyter Lab names it: a notebook that says otherwise opens "modified" in Lab.
+    nb.metadata["kernelspec"] = {"display_name": KERNEL_DISPLAY_NAME, "language": "python", "name": "python3"}
     client = NotebookClient(
         nb,
         timeout=TIMEOUT_SECONDS,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -80,3 +81,14 @@ def test_thematic_chapters_quote_discuss_and_practise(name):
     assert text.count("```{exercise}") >= 2
     assert "## Questions for discussion" in text
     assert "{cite:p}`" in text or "{cite:t}`" in text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_reads_well_in_jupyter_lab(path):
+    """What Lab shows: the kernel named as Lab names it (or the notebook opens "modified"), and
+    chapter links with their titles (jupyterlab-myst shows a bare {doc}`name` as the file name)."""
+    nb = load(path)
+    assert nb.metadata.kernelspec.display_name == "Python 3 (ipykernel)"
+    markdown = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    bare = re.findall(r"\{doc\}`[^`<]*`", markdown)
+    assert bare == [], f"give these links a title, {{doc}}`Title <name>`: {bare}"

@@ -57,7 +57,7 @@ TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 # Country outlines are clipped to the places' extent widened by these factors (and a degree),
 # so that panning or zooming out a step still shows them.
 CLIP_MARGIN = 0.4
-CLIP_MIN_ASPECT = 2.0  # maps are wide: at least twice as many degrees across as up and down
+CLIP_MIN_ASPECT = 3.0  # maps are wide (in Lab, up to 1,100 px by 480): three times as many degrees across as up
 DIGITS = 3  # decimals of the outlines as drawn (about 100 m; the Durand Line layer keeps 4)
 
 
