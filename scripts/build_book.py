@@ -28,6 +28,7 @@ INSTRUCTOR_PART = {
     "chapters": [
         {"file": "book/instructor/guide"},
         {"file": "book/instructor/solutions"},
+        {"file": "book/instructor/question_bank"},
     ],
 }
 

@@ -137,6 +137,13 @@ def notebook_docnames() -> list[str]:
     return [c.docname for c in config.chapters() if (ROOT / f"{c.docname}.ipynb").is_file()]
 
 
+def is_reading_copy(docname: str) -> bool:
+    """The reading copy (book/reading.ipynb) holds the article and its prompts only, without the
+    chapter frame; its notebook says so in its metadata."""
+    path = ROOT / f"{docname}.ipynb"
+    return path.is_file() and json.loads(path.read_text(encoding="utf-8"))["metadata"].get("dossier", {}).get("kind") == "reading-copy"
+
+
 def notebook_cells(name: str) -> list[dict]:
     return json.loads((BOOK / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
 

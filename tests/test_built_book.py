@@ -31,7 +31,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import (ROOT, article_main, article_text, html_pages, misquotations, normalise, notebook_docnames,
+from conftest import (ROOT, article_main, article_text, html_pages, is_reading_copy, misquotations, normalise, notebook_docnames,
                       paragraph_rows, soup, toc_docnames)
 
 from dossier import config
@@ -387,7 +387,7 @@ def test_thematic_chapter_has_at_least_two_exercises(student, chapter):
     assert len(exercises) >= 2, f"book/{chapter}.html has {len(exercises)} exercise(s)"
 
 
-@pytest.mark.parametrize("docname", notebook_docnames())
+@pytest.mark.parametrize("docname", [d for d in notebook_docnames() if not is_reading_copy(d)])
 def test_chapter_opens_with_learning_objectives_and_ends_with_summary_and_what_next(student, docname):
     """The first admonition is "Learning objectives" and it comes before the first section.
 
@@ -407,3 +407,83 @@ def test_chapter_opens_with_learning_objectives_and_ends_with_summary_and_what_n
     assert "Summary" in headings, f"{docname}: no 'Summary' section ({headings})"
     assert "What next" in headings, f"{docname}: no 'What next' section ({headings})"
     assert headings.index("Summary") < headings.index("What next")
+
+
+# --------------------------------------------------------------------------------------------
+# Students do the reading
+
+
+def test_the_reading_copy_comes_before_the_annotated_article_and_holds_the_text_only(student):
+    docs = toc_docnames()
+    assert docs.index("book/reading") == docs.index("book/article") - 1
+    page = student / "book" / "reading.html"
+    main = article_main(page)
+    paragraphs = [normalise(div.p.get_text()) for div in main.select(".reading-paragraph")]
+    assert paragraphs == [normalise(row["text"]) for row in paragraph_rows()]
+    numbers = [normalise(span.get_text()) for span in main.select(".reading-number")]
+    assert numbers == [f"¶{n}" for n in range(1, len(paragraph_rows()) + 1)]
+    assert main.select_one(".reading-source a[href^='https://english.almayadeen.net/']") is not None
+    # nothing of the annotated article: no notes, no blockquoted passages, no code shown
+    assert main.select(".annotation-note, blockquote.article-passage, .cell_input") == []
+
+
+def test_the_annotated_articles_notes_are_folded(student):
+    main = article_main(student / "book" / "article.html")
+    notes = main.select("details.annotation-note")
+    assert len(notes) >= 2 * len(paragraph_rows()) - 2
+    assert all(not note.has_attr("open") for note in notes)
+    summaries = {normalise(note.summary.get_text()).split(" (")[0] for note in notes}
+    assert summaries == {"Context", "Read critically"}
+
+
+def visible_before(main, element) -> str:
+    """Text of the page body before `element`, leaving out what is inside closed <details>."""
+    texts = []
+    for node in main.descendants:
+        if node is element:
+            break
+        if isinstance(node, str) and not any(p.name == "details" and not p.has_attr("open") for p in node.parents):
+            texts.append(str(node))
+    return normalise(" ".join(texts))
+
+
+@pytest.mark.parametrize("chapter", config.theme_chapters())
+def test_no_critique_of_the_chapters_own_shows_above_its_first_exercise(student, chapter):
+    main = article_main(student / "book" / f"{chapter}.html")
+    first = main.select_one(".exercise")
+    assert first is not None
+    readings = main.select("details.our-reading")
+    assert len(readings) == 1 and not readings[0].has_attr("open")
+    order = list(main.descendants)
+    assert order.index(readings[0]) > order.index(first)
+    before = visible_before(main, first)
+    body = normalise(readings[0].get_text())
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", body) if len(s) > 60]
+    assert sentences
+    assert [s for s in sentences if s[:60] in before] == [], "a sentence of Our reading shows above the first exercise"
+    assert "Reading critically" not in [normalise(h.get_text()).rstrip("#") for h in main.select("h2")]
+
+
+@pytest.mark.parametrize("edition_name", ["student", "instructor"])
+def test_every_exercise_has_a_title(edition_name, student, instructor):
+    root = student if edition_name == "student" else instructor
+    for page in html_pages(root / "book"):
+        for exercise in soup(page).select(".exercise"):
+            title = normalise(exercise.select_one(".admonition-title").get_text())
+            assert re.match(r"^Exercise \d+ \(.{6,}\)$", title), f"{page.name}: {title!r}"
+
+
+def test_self_checks_are_on_their_pages_and_the_bank_only_in_the_instructor_edition(student, instructor):
+    from dossier import quiz
+    for question in quiz.all_questions():
+        page = student / "book" / f"{question.chapter}.html"
+        block = soup(page).find(id=f"quiz-{question.id}")
+        assert block is not None, f"quiz-{question.id} not on {page.name}"
+        assert len(block.select("details.dossier-quiz-option")) == len(question.options)
+        assert not any(d.has_attr("open") for d in block.select("details"))
+    assert not (student / "book" / "instructor").exists()
+    bank = instructor / "book" / "instructor" / "question_bank.html"
+    text = searchable_text(bank)
+    assert "Question bank" in text
+    for question in quiz.all_questions():
+        assert normalise(f"{question.answer.text} (the answer)") in text

@@ -140,7 +140,7 @@ def test_country_outlines_are_clipped_to_the_view():
     assert "India" not in names(small) and "Turkmenistan" not in names(small)
     assert "India" in names(full)
     small_page = maps.chapter_map("refugees", places=["torkham", "peshawar"]).map_html()
-    assert '"name": "Turkmenistan"' not in small_page and '"name": "Pakistan"' in small_page
+    assert '"name":"Turkmenistan"' not in small_page and '"name":"Pakistan"' in small_page
 
 
 def test_unknown_ids_are_clear_errors():

@@ -46,7 +46,7 @@ def test_code_cells_are_short_calls_into_the_project(path):
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     first = code[0]
     assert first.source.startswith("from dossier import "), "the set-up cell imports the project's module"
-    assert "hide-cell" in first.metadata.get("tags", []), "set-up is hidden in the HTML, not from instructors"
+    assert {"hide-cell", "remove-cell"} & set(first.metadata.get("tags", [])), "set-up is hidden in the HTML, not from instructors"
     for cell in code:
         assert "sys.path" not in cell.source and "import sys" not in cell.source
         assert len(cell.source.strip().splitlines()) <= MAX_CODE_LINES, cell.source
@@ -65,12 +65,24 @@ def test_every_figure_has_alt_text(path):
             assert len(alt) > 40, f"image without alt text: {cell.source}"
 
 
+def is_reading_copy(nb) -> bool:
+    """The reading copy holds the article and its prompts only: no chapter frame (see book/reading.ipynb)."""
+    return nb.metadata.get("dossier", {}).get("kind") == "reading-copy"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_chapter_frame(path):
-    text = "\n".join(cell.source for cell in load(path).cells if cell.cell_type == "markdown")
+    nb = load(path)
+    if is_reading_copy(nb):
+        assert [c.source for c in nb.cells if c.cell_type == "code"][1:] == ["reading.reading_copy()", 'quiz.questions("reading")']
+        return
+    text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
     assert ":::{admonition} Learning objectives" in text
     assert ":::{admonition} Prerequisites" in text
     assert "\n## Summary" in text and "\n## What next" in text
+
+
+EXERCISE = re.compile(r"^```\{exercise\}(?P<title>[^\n]*)\n:label: (?P<label>\S+)", re.M)
 
 
 @pytest.mark.parametrize("name", config.theme_chapters())
@@ -78,9 +90,60 @@ def test_thematic_chapters_quote_discuss_and_practise(name):
     nb = load(ROOT / "book" / f"{name}.ipynb")
     text = "\n".join(cell.source for cell in nb.cells)
     assert "reading.passages(" in text
-    assert text.count("```{exercise}") >= 2
+    assert len(EXERCISE.findall(text)) >= 4
     assert "## Questions for discussion" in text
     assert "{cite:p}`" in text or "{cite:t}`" in text
+
+
+def chapter_parts(name: str) -> tuple[str, list[str]]:
+    """All of a chapter's cells as one text, and the headings (## …) in order."""
+    text = "\n".join(cell.source for cell in load(ROOT / "book" / f"{name}.ipynb").cells)
+    return text, re.findall(r"^## (.+)$", text, re.M)
+
+
+@pytest.mark.parametrize("name", config.theme_chapters())
+def test_theme_chapters_make_the_student_work_before_showing_our_reading(name):
+    text, headings = chapter_parts(name)
+    order = ["What the article says", "Context", "Check your understanding", "Exercises", "Our reading", "Summary"]
+    assert [h for h in headings if h in order] == order, headings
+    assert "## Reading critically" not in text
+    first_exercise = text.index("```{exercise}")
+    critique = text.index("::::{dropdown} Our reading (open after the exercises)\n:class-container: our-reading")
+    assert critique > first_exercise, "our reading comes after the exercises, folded"
+    assert text.index("## Check your understanding") < first_exercise
+    assert f'quiz.questions("{name}")' in text
+
+
+@pytest.mark.parametrize("name", config.theme_chapters())
+def test_theme_chapters_show_the_pandas_before_the_data_exercise(name):
+    text, _headings = chapter_parts(name)
+    assert "### Worked example" in text
+    assert text.index("### Worked example") < text.index("```{exercise}")
+    nb = load(ROOT / "book" / f"{name}.ipynb")
+    after = nb.cells[next(i for i, c in enumerate(nb.cells) if "### Worked example" in c.source) + 1]
+    assert after.cell_type == "code" and "hide" not in str(after.metadata.get("tags", [])), "the example is visible"
+
+
+@pytest.mark.parametrize("name", config.theme_chapters())
+def test_theme_chapters_support_stretch_time_and_aligned_objectives(name):
+    text, _headings = chapter_parts(name)
+    labels = [m["label"] for m in EXERCISE.finditer(text)]
+    assert f"ex-{name}-support" in labels and f"ex-{name}-stretch" in labels
+    assert re.search(r"\*\*Time:\*\* reading about \d+ minutes; self-check \d+ minutes; exercises \d+", text)
+    objectives = re.search(r":::\{admonition\} Learning objectives\n:class: tip\n(.*?)\n:::", text, re.S).group(1)
+    bullets = [line for line in objectives.splitlines() if line.startswith("- ")]
+    assert bullets
+    for bullet in bullets:
+        assert "{ref}`ex-" in bullet or "self-check" in bullet, f"{name}: an objective names no assessment: {bullet}"
+    for label in re.findall(r"\{ref\}`(ex-[^`]+)`", objectives):
+        assert label in labels, f"{name}: objective names {label}, not an exercise of the chapter"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_exercise_has_a_title(path):
+    text = "\n".join(cell.source for cell in load(path).cells)
+    for match in EXERCISE.finditer(text):
+        assert len(match["title"].strip()) > 5, f"{match['label']}: no title"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -92,3 +155,10 @@ def test_notebook_reads_well_in_jupyter_lab(path):
     markdown = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
     bare = re.findall(r"\{doc\}`[^`<]*`", markdown)
     assert bare == [], f"give these links a title, {{doc}}`Title <name>`: {bare}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_cell_ids_are_stable_names_not_random(path):
+    ids = [cell.id for cell in load(path).cells]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z-]+-\d{2,}", cell_id) for cell_id in ids), ids[:3]

@@ -78,7 +78,7 @@ def test_add_a_place_to_a_map(repo):
     text = text.replace("    places: [torkham, chaman_crossing, kabul,", "    places: [ghazni, torkham, chaman_crossing, kabul,", 1)
     maps_yml.write_text(text, encoding="utf-8")
     shown = maps.chapter_map("refugees")
-    assert '"id": "ghazni", "kind": "City or town", "label": "Ghazni", "lat": 33.5492, "lon": 68.4233' in shown.map_html()
+    assert '"id":"ghazni","kind":"City or town","label":"Ghazni","lat":33.5492,"lon":68.4233' in shown.map_html()
     assert "<td>Ghazni</td>" in shown._repr_html_()
 
 

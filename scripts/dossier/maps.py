@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
@@ -56,9 +57,13 @@ LABEL_CSS = (
 TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 # Country outlines are clipped to the places' extent widened by these factors (and a degree),
 # so that panning or zooming out a step still shows them.
-CLIP_MARGIN = 0.4
-CLIP_MIN_ASPECT = 3.0  # maps are wide (in Lab, up to 1,100 px by 480): three times as many degrees across as up
-DIGITS = 3  # decimals of the outlines as drawn (about 100 m; the Durand Line layer keeps 4)
+CLIP_MARGIN = 0.3
+CLIP_MIN_ASPECT = 2.6  # maps are wide (in Lab about 900 px by 480): 2.6 times as many degrees across as up
+# Decimals of the outlines as drawn: about 100 m, or about 1 km on maps that span more than
+# WIDE_DEGREES of latitude (a pixel there is several km). The Durand Line layer keeps 4 decimals.
+DIGITS = 3
+WIDE_DIGITS = 2
+WIDE_DEGREES = 12
 
 
 @dataclass
@@ -169,14 +174,14 @@ class Bounds:
         return Bounds(cy - grow_h, cx - grow_w, cy + grow_h, cx + grow_w)
 
 
-def _rounded(coords):
+def _rounded(coords, digits: int = DIGITS):
     if isinstance(coords[0], (int, float)):
-        return [round(coords[0], DIGITS), round(coords[1], DIGITS)]
-    return [_rounded(c) for c in coords]
+        return [round(coords[0], digits), round(coords[1], digits)]
+    return [_rounded(c, digits) for c in coords]
 
 
-def clipped_countries(bounds: Bounds) -> dict:
-    """The country outlines cut to `bounds` (shapely's clip_by_rect), to `DIGITS` decimals: a map
+def clipped_countries(bounds: Bounds, digits: int = DIGITS) -> dict:
+    """The country outlines cut to `bounds` (shapely's clip_by_rect), to `digits` decimals: a map
     carries only what its view can show. Countries wholly outside are left out."""
     features = []
     for feature in countries_geojson()["features"]:
@@ -189,7 +194,7 @@ def clipped_countries(bounds: Bounds) -> dict:
             if cut.is_empty:
                 continue
             geometry = mapping(cut)
-        features.append({**feature, "geometry": {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"])}})
+        features.append({**feature, "geometry": {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"], digits)}})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -197,7 +202,7 @@ def clipped_countries(bounds: Bounds) -> dict:
 # Building blocks
 
 
-def base_map(bounds: Bounds) -> folium.Map:
+def base_map(bounds: Bounds, digits: int = DIGITS) -> folium.Map:
     """A map with OpenStreetMap tiles (online) over Natural Earth country outlines (always),
     cut to `bounds`. Its view is set afterwards, to fit what it shows (see `make_map`)."""
     fmap = folium.Map(location=[31.5, 67.5], zoom_start=5, tiles=None, control_scale=True, zoom_snap=0.25)
@@ -209,7 +214,7 @@ def base_map(bounds: Bounds) -> folium.Map:
     folium.TileLayer("OpenStreetMap", attr=TILE_ATTRIBUTION, name="OpenStreetMap").add_to(fmap)
     fmap.get_root().header.add_child(Element(LABEL_CSS))
     folium.GeoJson(
-        clipped_countries(bounds),
+        clipped_countries(bounds, digits),
         name="Countries (Natural Earth)",
         style_function=_country_style,
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
@@ -294,7 +299,7 @@ class PlacesLayer(MacroElement):
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function (map) {
-  {{ this.places|tojson }}.forEach(function (p) {
+  {{ this.places_json }}.forEach(function (p) {
     var marker = L.circleMarker([p.lat, p.lon], {placeId: p.id, radius: p.radius, color: "#ffffff", weight: 2,
                                                  fill: true, fillColor: p.colour, fillOpacity: 1}).addTo(map);
     marker.bindTooltip(p.label, {permanent: p.permanent, direction: p.direction,
@@ -321,6 +326,7 @@ class PlacesLayer(MacroElement):
         super().__init__()
         self._name = "PlacesLayer"
         self.places = places
+        self.places_json = script_json(places)
 
 
 def place_entry(place: dict, events: pd.DataFrame, label: bool = True) -> tuple[dict, dict[str, str]]:
@@ -411,7 +417,7 @@ def make_map(spec: MapSpec) -> DossierMap:
     style = config.style()
     points = [(float(places[pid]["lat"]), float(places[pid]["lon"])) for pid in place_ids]
     view = Bounds.around(points)
-    fmap = base_map(view.widened())
+    fmap = base_map(view.widened(), WIDE_DIGITS if view.north - view.south > WIDE_DEGREES else DIGITS)
     rows: list[dict[str, str]] = []
     legend: list[tuple[str, str]] = []
     sources = ["Country outlines and border: Natural Earth 1:50m (public domain), via world-atlas 2.0.2"]
@@ -504,12 +510,38 @@ def stable_ids(fmap: folium.Map, seed: str) -> None:
         element._children = type(element._children)((child.get_name(), child) for child in children)
 
 
+def script_json(data) -> str:
+    """`data` as compact JSON, safe inside a <script> (escaped as Jinja's `tojson` escapes)."""
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(char, escape)
+    return text
+
+
+_GEOJSON_ADD = re.compile(r"\b(geo_json_[0-9a-f]+_add\()\s*")
+
+
+def compact_geojson(page: str) -> str:
+    """The page with the GeoJSON data folium embeds written without spaces (folium writes
+    `[62.34, 25.11], ` for every vertex: a fifth of a map's bytes). Escaped for a script as
+    Jinja's `tojson` does."""
+    decoder = json.JSONDecoder()
+    parts, position = [], 0
+    for match in _GEOJSON_ADD.finditer(page):
+        if match.start() < position:
+            continue
+        data, end = decoder.raw_decode(page, match.end())
+        parts += [page[position:match.end()], script_json(data)]
+        position = end
+    return "".join(parts) + page[position:]
+
+
 def render_map_page(fmap: folium.Map, seed: str) -> str:
     """The map's whole HTML page, reproducibly."""
     if fmap._parent is None:
         folium.Figure().add_child(fmap)
     stable_ids(fmap, seed)
-    return fmap.get_root().render()
+    return compact_geojson(fmap.get_root().render())
 
 
 def figure_html(dmap: DossierMap) -> str:

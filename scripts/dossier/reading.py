@@ -13,6 +13,7 @@ HTML. Both are made from the same data by the same functions, so they cannot dri
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from functools import lru_cache
 
 import yaml
 
-from dossier import config, data
+from dossier import config, data, sources
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
 _ROLE = re.compile(r"\{(?P<role>[a-z:]+)\}`(?P<body>[^`]*)`")
@@ -60,6 +61,12 @@ def load_annotations() -> dict[str, dict]:
 # Passages
 
 
+def _label(row: dict, escape) -> str:
+    """'¶5' or '¶16, under “The future of relationships”' (the subheading quoted verbatim)."""
+    section = f", under “{escape(row['section'])}”" if row["section"] else ""
+    return f"{paragraph_label(row)}{section}"
+
+
 @dataclass
 class Passages:
     """Paragraphs of the article, quoted verbatim with their place in it."""
@@ -68,24 +75,15 @@ class Passages:
     heading: str = ""
 
     def _repr_markdown_(self) -> str:
-        blocks = []
-        for row in self.rows:
-            section = f", under “{escape_markdown(row['section'])}”" if row["section"] else ""
-            blocks.append(
-                f"> {escape_markdown(row['text'])}\n>\n"
-                f"> <small>{paragraph_label(row)}{section}</small>\n"
-            )
-        return "\n".join(blocks)
+        return "\n".join(f"> {escape_markdown(row['text'])}\n>\n> <small>{_label(row, escape_markdown)}</small>\n"
+                         for row in self.rows)
 
     def _repr_html_(self) -> str:
-        parts = []
-        for row in self.rows:
-            section = f", under “{html.escape(row['section'])}”" if row["section"] else ""
-            parts.append(
-                f'<blockquote class="article-passage" data-paragraph="{row["id"]}"><p>{html.escape(row["text"])}</p>'
-                f"<small>{paragraph_label(row)}{section}</small></blockquote>"
-            )
-        return "".join(parts)
+        return "".join(
+            f'<blockquote class="article-passage" data-paragraph="{row["id"]}"><p>{html.escape(row["text"])}</p>'
+            f"<small>{_label(row, html.escape)}</small></blockquote>"
+            for row in self.rows
+        )
 
     def __repr__(self) -> str:
         ids = ", ".join(row["id"] for row in self.rows)
@@ -123,9 +121,16 @@ def chapters_for(row: dict) -> list[tuple[str, str]]:
     return [(name, config.chapter_title(name)) for name in names]
 
 
+#: The notes under a paragraph that say what we make of it: folded, so that a reader can form a
+#: view of the paragraph first and then open the note.
+FOLDED_NOTES = ("Context", "Read critically")
+
+
 @dataclass
 class AnnotatedArticle:
-    """Paragraphs of the article, each followed by its annotation."""
+    """Paragraphs of the article, each followed by its notes: "Context" and "Read critically"
+    folded (a MyST dropdown in the book, an HTML `<details>` in Jupyter), then, open, the glossary
+    terms, the chapters that take it further and its themes."""
 
     rows: list[dict]
     annotations: dict[str, dict]
@@ -151,20 +156,26 @@ class AnnotatedArticle:
     def _repr_markdown_(self) -> str:
         blocks = []
         for row in self.rows:
-            quote = Passages([row])._repr_markdown_()
-            notes = "\n".join(f"**{label}:** {text}  " for label, text in self._note_parts(row, markdown=True))
-            blocks.append(f"{quote}\n{notes.rstrip()}\n\n<hr class=\"paragraph-separator\">\n")
+            parts = self._note_parts(row, markdown=True)
+            folded = "\n".join(
+                f":::{{dropdown}} {label} ({paragraph_label(row)})\n:class-container: annotation-note\n\n{text}\n:::\n"
+                for label, text in parts if label in FOLDED_NOTES)
+            shown = "\n".join(f"**{label}:** {text}  " for label, text in parts if label not in FOLDED_NOTES)
+            blocks.append(f"{Passages([row])._repr_markdown_()}\n{folded}\n{shown.rstrip()}\n\n"
+                          '<hr class="paragraph-separator">\n')
         return "\n".join(blocks)
 
     def _repr_html_(self) -> str:
         blocks = []
         for row in self.rows:
-            quote = Passages([row])._repr_html_()
-            notes = "".join(
-                f"<p><b>{label}:</b> {html.escape(myst_to_plain(text))}</p>"
-                for label, text in self._note_parts(row, markdown=False)
-            )
-            blocks.append(f'<div class="annotated-paragraph">{quote}{notes}</div><hr>')
+            parts = self._note_parts(row, markdown=False)
+            folded = "".join(
+                f'<details class="annotation-note"><summary>{label} ({paragraph_label(row)})</summary>'
+                f"<p>{html.escape(myst_to_plain(text))}</p></details>"
+                for label, text in parts if label in FOLDED_NOTES)
+            shown = "".join(f"<p><b>{label}:</b> {html.escape(myst_to_plain(text))}</p>"
+                            for label, text in parts if label not in FOLDED_NOTES)
+            blocks.append(f'<div class="annotated-paragraph">{Passages([row])._repr_html_()}{folded}{shown}</div><hr>')
         return "".join(blocks)
 
     def __repr__(self) -> str:
@@ -177,6 +188,80 @@ def annotated_article(section: str | None = None) -> AnnotatedArticle:
     if section is not None:
         frame = frame[frame["section"] == section]
     return AnnotatedArticle(frame.to_dict("records"), load_annotations())
+
+
+# --------------------------------------------------------------------------------------------
+# The reading copy
+
+
+def load_prompts() -> dict[str, list[dict]]:
+    """Reading prompts by stage (before, while, after), from data/prompts.yml."""
+    path = config.data_dir() / "prompts.yml"
+    prompts = config.read_yaml(path)
+    if not isinstance(prompts, dict) or set(prompts) != {"before", "while", "after"}:
+        raise config.ConfigError(f"{config.shown(path)}: expected the stages before, while and after")
+    ids = set(data.load_paragraphs()["id"])
+    for prompt in prompts["while"]:
+        if prompt.get("paragraph") not in ids:
+            raise config.unknown("paragraph", prompt.get("paragraph"), sorted(ids), "data/paragraphs.csv")
+    return prompts
+
+
+#: The article's key in book/references.bib (where its address is recorded).
+ARTICLE_KEY = "bonesh2023approach"
+
+
+def source_line(article: dict) -> str:
+    """Author, title, outlet, date and address of the article, as HTML."""
+    published = datetime.date.fromisoformat(article["published"][:10])
+    url = sources.get(ARTICLE_KEY).url
+    link = f' Online at <a href="{html.escape(url)}">{html.escape(url)}</a>.' if url else ""
+    return (f'<p class="reading-source"><strong>Source.</strong> {html.escape(", ".join(article["authors"]))}, '
+            f"“{html.escape(article['title'])}”, <em>{html.escape(article['source'] or '')}</em>, "
+            f"{published.day} {published:%B %Y}.{link}</p>")
+
+
+@dataclass
+class ReadingCopy:
+    """The article as a student reads it first: the source line, the lead and body paragraphs
+    verbatim and numbered ¶1–¶21 (the subheading in its place), and short prompts (before, while
+    and after reading), nothing else. Plain HTML: the same in the book, in Jupyter and in print."""
+
+    rows: list[dict]
+    article: dict
+    prompts: dict[str, list[dict]]
+
+    def _prompt_list(self, stage: str, title: str) -> str:
+        items = "".join(f'<li id="prompt-{html.escape(p["id"])}">{html.escape(" ".join(p["prompt"].split()))}</li>'
+                        for p in self.prompts[stage])
+        return f'<section class="reading-prompts reading-{stage}"><h2>{title}</h2><ol>{items}</ol></section>'
+
+    def _repr_html_(self) -> str:
+        pauses: dict[str, list[dict]] = {}
+        for prompt in self.prompts["while"]:
+            pauses.setdefault(prompt["paragraph"], []).append(prompt)
+        body, section = [], ""
+        for row in self.rows:
+            if row["section"] != section:
+                section = row["section"]
+                body.append(f'<h3 class="reading-section">{html.escape(section)}</h3>')
+            body.append(f'<div class="reading-paragraph" id="reading-{row["id"]}"><span class="reading-number">'
+                        f'{paragraph_label(row)}</span><p>{html.escape(row["text"])}</p></div>')
+            for prompt in pauses.get(row["id"], []):
+                body.append(f'<p class="reading-pause" id="prompt-{html.escape(prompt["id"])}"><strong>Pause.</strong> '
+                            f'{html.escape(" ".join(prompt["prompt"].split()))}</p>')
+        return ('<div class="reading-copy">' + source_line(self.article)
+                + self._prompt_list("before", "Before you read")
+                + '<section class="reading-text"><h2>The article</h2>' + "".join(body) + "</section>"
+                + self._prompt_list("after", "After reading") + "</div>")
+
+    def __repr__(self) -> str:
+        return f"<ReadingCopy: {len(self.rows)} paragraphs, {sum(map(len, self.prompts.values()))} prompts>"
+
+
+def reading_copy() -> ReadingCopy:
+    """The article to read first, with the prompts of data/prompts.yml and no notes."""
+    return ReadingCopy(data.load_paragraphs().to_dict("records"), data.load_article(), load_prompts())
 
 
 # --------------------------------------------------------------------------------------------

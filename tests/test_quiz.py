@@ -1,0 +1,146 @@
+"""Self-check questions (data/quiz.yml) and reading prompts (data/prompts.yml): valid, sourced,
+verbatim, and shown as the HTML contract says (offline, byte-stable, no answer lost)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import jsonschema
+import pytest
+import yaml
+from conftest import DATA, bibliography_keys, misquotations, paragraph_rows
+
+from dossier import config, quiz, reading
+
+QUIZ = yaml.safe_load((DATA / "quiz.yml").read_text(encoding="utf-8"))
+PROMPTS = yaml.safe_load((DATA / "prompts.yml").read_text(encoding="utf-8"))
+PACKAGE = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+# The confusions the instructor's guide lists; each must be the target of some question.
+REFERENCE = re.compile(r"\((?:[^()]*¶\d+|[^()]*\d{4}|[^()]*[Gg]lossary|[^()]*[Cc]hapter|[^()]*Wikipedia|[^()]*Pakpedia|[^()]*[A-Z][a-z]+)[^()]*\)\.?$")
+
+
+def schema(name: str) -> dict:
+    return next(r for r in PACKAGE["resources"] if r["name"] == name)["jsonSchema"]
+
+
+def test_the_files_follow_their_schemas():
+    jsonschema.validate(QUIZ, schema("quiz"))
+    jsonschema.validate(PROMPTS, schema("prompts"))
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda q: q["questions"][0].pop("sources"), "'sources' is a required property"),
+    (lambda q: q["questions"][0].update(id="Bad Id"), "does not match"),
+    (lambda q: q["questions"][0]["options"][0].update(correct="yes"), "is not of type 'boolean'"),
+])
+def test_the_schema_rejects_broken_copies(change, message):
+    broken = json.loads(json.dumps(QUIZ))
+    change(broken)
+    with pytest.raises(jsonschema.ValidationError, match=message):
+        jsonschema.validate(broken, schema("quiz"))
+
+
+def test_questions_load_with_stable_unique_ids_and_one_answer_each():
+    questions = quiz.all_questions()
+    assert len(questions) == len(QUIZ["questions"])
+    assert len({q.id for q in questions}) == len(questions)
+    assert all(sum(o.correct for o in q.options) == 1 for q in questions)
+    assert all(q.id.startswith(q.chapter.replace("_", "-") + "-") or q.id.startswith(q.chapter) for q in questions)
+
+
+def test_enough_questions_where_the_issue_asks_for_them():
+    counts = {c.name: len(quiz.questions(c.name).items) for c in config.chapters()}
+    for chapter in config.theme_chapters():
+        assert counts[chapter] >= 4, f"{chapter}: {counts[chapter]} self-check questions"
+    assert counts["reading"] + counts["article"] >= 6
+    topics = {q.topic for q in quiz.all_questions()}
+    assert {"groups", "dates", "claim-types", "documents", "crossings", "border"} <= topics
+
+
+def test_every_option_says_why_with_a_paragraph_or_a_source():
+    for question in quiz.all_questions():
+        for option in question.options:
+            assert REFERENCE.search(option.feedback), f"{question.id}: feedback without ¶ or source: {option.feedback}"
+
+
+def test_sources_exist_and_quotations_are_verbatim():
+    keys = bibliography_keys()
+    texts = []
+    for question in quiz.all_questions():
+        assert set(question.sources) <= keys, f"{question.id}: {sorted(set(question.sources) - keys)}"
+        texts += [(question.id, question.prompt)] + [(question.id, o.text + " " + o.feedback) for o in question.options]
+    assert misquotations(texts) == []
+    prompts = [(p["id"], p["prompt"]) for stage in PROMPTS.values() for p in stage]
+    assert misquotations(prompts) == []
+
+
+def test_the_html_contract():
+    question = quiz.all_questions()[0]
+    shown = quiz.questions(question.chapter)._repr_html_()
+    assert shown == quiz.questions(question.chapter)._repr_html_()  # byte-stable: no random id
+    block = re.search(rf'<div class="dossier-quiz" id="quiz-{question.id}"[^>]*>(.*?)</ol>', shown, re.S).group(1)
+    options = re.findall(r'<details class="dossier-quiz-option">(.*?)</details>', block, re.S)
+    assert len(options) == len(question.options)  # one closed <details> per option: feedback folded
+    for markup, option in zip(options, question.options):
+        summary, feedback = re.match(r"<summary>(.*?)</summary>(.*)", markup, re.S).groups()
+        assert html.escape(option.text) in summary
+        assert html.escape(option.feedback) in feedback
+        assert ("Right." if option.correct else "Not this one.") in feedback
+    assert "<script" not in shown and "http" not in shown  # works with no script and no network
+
+
+def test_the_bank_reveals_every_answer():
+    bank = quiz.bank()._repr_html_()
+    for question in quiz.all_questions():
+        assert f'id="quiz-{question.id}"' in bank
+        assert f"{html.escape(question.answer.text)} (the answer)</summary>" in bank
+    assert bank.count("<details class=\"dossier-quiz-option\" open>") == sum(len(q.options) for q in quiz.all_questions())
+
+
+@pytest.mark.parametrize("content, words", [
+    ("questions: [{id: x-1, chapter: nowhere, topic: t, prompt: p, options: [], sources: []}]\n", "not in _toc.yml"),
+    ("questions: [{id: reading-1, chapter: reading, topic: t, prompt: p, sources: [], options: "
+     "[{text: a, correct: true, feedback: f}, {text: b, correct: true, feedback: f}]}]\n", "exactly one correct"),
+    ("questions: [{id: reading-1, chapter: reading}, {id: reading-1, chapter: reading}]\n", "needs 2"),
+    ("questions: {\n", "not valid YAML"),
+])
+def test_a_broken_quiz_file_is_a_one_line_error(tmp_path, content, words):
+    path = tmp_path / "quiz.yml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(config.ConfigError, match=words) as error:
+        quiz.load_questions(path)
+    assert "\n" not in str(error.value)
+
+
+def test_prompts_are_short_and_tied_to_real_paragraphs():
+    ids = {row["id"] for row in paragraph_rows()}
+    for stage in ("before", "while", "after"):
+        assert PROMPTS[stage], stage
+        for prompt in PROMPTS[stage]:
+            assert len(prompt["prompt"].split()) <= 35, prompt["id"]
+    assert {p["paragraph"] for p in PROMPTS["while"]} <= ids
+    all_ids = [p["id"] for stage in PROMPTS.values() for p in stage]
+    assert len(all_ids) == len(set(all_ids))
+
+
+def test_the_reading_copy_is_the_article_and_the_prompts_only():
+    copy = reading.reading_copy()._repr_html_()
+    text = html.unescape(re.sub(r"<[^>]+>", " ", copy))
+    positions = []
+    for row in paragraph_rows():
+        block = f'<span class="reading-number">¶{row["order"]}</span><p>{html.escape(row["text"])}</p>'
+        assert block in copy, row["id"]
+        positions.append(copy.index(block))
+    assert positions == sorted(positions)
+    assert copy.count('class="reading-paragraph"') == len(paragraph_rows())
+    assert "https://english.almayadeen.net/" in copy and "Farzad Ramezani Bonesh" in copy
+    # no note of the annotated article, no theme or glossary apparatus
+    notes = yaml.safe_load((DATA / "annotations.yml").read_text(encoding="utf-8"))
+    for pid, note in notes.items():
+        assert " ".join(note["read_critically"].split())[:60] not in " ".join(text.split()), pid
+    assert "Themes" not in text and "Taken further in" not in text
+    for stage in ("before", "while", "after"):
+        for prompt in PROMPTS[stage]:
+            assert f'id="prompt-{prompt["id"]}"' in copy
