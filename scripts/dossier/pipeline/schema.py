@@ -31,6 +31,8 @@ def derived_constraints() -> dict[tuple[str, str], dict]:
         ("places", "kind"): {"enum": list(config.style().place_kinds)},
         ("routes", "style"): {"enum": list(config.style().route_styles)},
         ("entities", "kind"): {"enum": list(KINDS)},
+        ("corroboration", "standpoint"): {"enum": list(config.STANDPOINTS)},
+        ("corroboration", "chapter"): {"enum": config.theme_chapters()},
     }
 
 
