@@ -173,7 +173,7 @@ def test_reference_files_parse_to_something():
     terms = glossary_terms(GLOSSARY)
     assert {"TTP", "Durand Line", "strategic depth", "Taliban", "Pakistani Taliban"} <= terms
     assert not any(term.startswith(("```", ":")) for term in terms)
-    assert {"bonesh2023approach", "wp_isi", "thenews2023delegation"} <= bibliography_keys(BIBLIOGRAPHY)
+    assert {"bonesh2023approach", "stanford_ttp", "thenews2023asifkabul"} <= bibliography_keys(BIBLIOGRAPHY)
     assert len(load_paragraph_texts()) == 21
 
 

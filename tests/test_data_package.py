@@ -83,11 +83,11 @@ BREAKAGES = {
     "route stop of unknown route": ("route_stops.csv", "tapi,3,", "tapi_x,3,kandahar", "route_stops",
                                     "foreign-key"),
     "timeline theme unknown": ("timeline.csv", "1893,", "1893,year,The Durand Line agreement is concluded.,borders,"
-                               "wp_durand_line,", "timeline", "constraint-error"),
+                               "omrani2018durand,", "timeline", "constraint-error"),
     "timeline date malformed": ("timeline.csv", "1893,", "12/11/1893,day,The Durand Line agreement is concluded.,"
-                                "durand_line,wp_durand_line,", "timeline", "constraint-error"),
+                                "durand_line,omrani2018durand,", "timeline", "constraint-error"),
     "timeline place unknown": ("timeline.csv", "1893,", "1893,year,The Durand Line agreement is concluded.,"
-                               "durand_line,wp_durand_line,kabul_city", "timeline", "foreign-key"),
+                               "durand_line,omrani2018durand,kabul_city", "timeline", "foreign-key"),
 }
 
 

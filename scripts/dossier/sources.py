@@ -113,7 +113,15 @@ def short(key: str) -> str:
 
 def origin_label(origin: str) -> str:
     """'united-kingdom' -> 'United Kingdom'; 'international' stays a word."""
-    return origin.replace("-", " ").title() if origin else "(not given)"
+    if origin in ("", "unknown"):
+        return "Not established"
+    return origin.replace("-", " ").title()
+
+
+def _share(n: int, total: int) -> str:
+    """A share as a whole percentage; a small non-zero share is '<1%', not '0%'."""
+    share = 100 * n / total
+    return "<1%" if 0 < share < 0.5 else f"{share:.0f}%"
 
 
 @dataclass
@@ -128,13 +136,13 @@ class WhoSpeaks:
         for entry in self.entries:
             by_kind[entry.kind] = by_kind.get(entry.kind, 0) + 1
             by_origin[entry.origin] = by_origin.get(entry.origin, 0) + 1
-        return {"kind": by_kind, "origin": dict(sorted(by_origin.items(), key=lambda kv: (-kv[1], kv[0])))}
+        return {"kind": by_kind, "origin": dict(sorted(by_origin.items(), key=lambda kv: (kv[0] in ("", "unknown"), -kv[1], kv[0])))}
 
     def _rows(self) -> tuple[list[tuple[str, int, str]], list[tuple[str, int, str]]]:
         total = len(self.entries)
         counts = self.counts()
-        kinds = [(KINDS.get(k, k), n, f"{100 * n / total:.0f}%") for k, n in counts["kind"].items()]
-        origins = [(origin_label(o), n, f"{100 * n / total:.0f}%") for o, n in counts["origin"].items()]
+        kinds = [(KINDS.get(k, k), n, _share(n, total)) for k, n in counts["kind"].items()]
+        origins = [(origin_label(o), n, _share(n, total)) for o, n in counts["origin"].items()]
         return kinds, origins
 
     def _repr_markdown_(self) -> str:
@@ -208,11 +216,11 @@ class Corroboration:
         blocks = []
         for pid, claim, rows in self._claims():
             number = int(pid.removeprefix("p"))
-            table = ["| Standpoint | Source | What the document says |", "| --- | --- | --- |"]
+            table = ["| Standpoint | Source | The document's words, quoted exactly |", "| --- | --- | --- |"]
             for row in rows:
                 excerpt = escape_markdown(_single_quotes(row["excerpt"])).replace("|", "\\|")
                 note = f" <small>({escape_markdown(row['note'])})</small>" if row["note"] else ""
-                table.append(f"| {STANDPOINTS[row['standpoint']]} | {{cite:t}}`{row['source']}` | ‘{excerpt}’{note} |")
+                table.append(f"| {STANDPOINTS[row['standpoint']]} | {{cite:t}}`{row['source']}` | {excerpt}{note} |")
             blocks.append(f"**The article, ¶{number}:** “{escape_markdown(claim)}”\n\n" + "\n".join(table) + "\n")
         return "\n".join(blocks)
 
@@ -222,12 +230,12 @@ class Corroboration:
             number = int(pid.removeprefix("p"))
             body = "".join(
                 f"<tr><td>{html.escape(STANDPOINTS[row['standpoint']])}</td><td>{html.escape(short(row['source']))}</td>"
-                f"<td>‘{html.escape(_single_quotes(row['excerpt']))}’"
+                f"<td>{html.escape(_single_quotes(row['excerpt']))}"
                 + (f" <small>({html.escape(row['note'])})</small>" if row["note"] else "") + "</td></tr>"
                 for row in rows)
             blocks.append(f'<div class="corroboration"><p><strong>The article, ¶{number}:</strong> '
                           f"“{html.escape(claim)}”</p><table><thead><tr><th scope=\"col\">Standpoint</th>"
-                          f'<th scope="col">Source</th><th scope="col">What the document says</th></tr></thead>'
+                          f'<th scope="col">Source</th><th scope="col">The document\'s words, quoted exactly</th></tr></thead>'
                           f"<tbody>{body}</tbody></table></div>")
         return "".join(blocks)
 
@@ -242,3 +250,47 @@ def corroboration(chapter: str) -> Corroboration:
         raise config.unknown("chapter", chapter, names, "_toc.yml")
     frame = load_corroboration()
     return Corroboration(frame[frame["chapter"] == chapter].to_dict("records"))
+
+
+@dataclass
+class Standpoints:
+    """The corroboration sets counted: excerpts per theme chapter and standpoint."""
+
+    rows: list[dict]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """{chapter: {standpoint: excerpts}}, chapters in book order, every standpoint listed."""
+        found: dict[str, dict[str, int]] = {}
+        for name in (c.name for c in config.chapters()):
+            chapter_rows = [row for row in self.rows if row["chapter"] == name]
+            if chapter_rows:
+                found[name] = {s: sum(row["standpoint"] == s for row in chapter_rows) for s in STANDPOINTS}
+        return found
+
+    def _table(self) -> tuple[list[str], list[tuple[str, list[int]]]]:
+        counts = self.counts()
+        return list(STANDPOINTS), [(config.chapter_title(name), list(row.values())) for name, row in counts.items()]
+
+    def _repr_markdown_(self) -> str:
+        standpoints, rows = self._table()
+        lines = ["| Chapter | " + " | ".join(STANDPOINTS[s] for s in standpoints) + " |",
+                 "| --- |" + " ---: |" * len(standpoints)]
+        lines += [f"| {title} | " + " | ".join(str(n) for n in numbers) + " |" for title, numbers in rows]
+        return "\n".join(lines) + "\n"
+
+    def _repr_html_(self) -> str:
+        standpoints, rows = self._table()
+        head = "".join(f'<th scope="col">{html.escape(STANDPOINTS[s])}</th>' for s in standpoints)
+        body = "".join(f'<tr><th scope="row">{html.escape(title)}</th>' + "".join(f"<td>{n}</td>" for n in numbers)
+                       + "</tr>" for title, numbers in rows)
+        return (f'<table class="who-speaks standpoints"><caption>Excerpts in the corroboration sets, by chapter '
+                f'and standpoint</caption><thead><tr><th scope="col">Chapter</th>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table>")
+
+    def __repr__(self) -> str:
+        return f"<Standpoints: {len(self.rows)} excerpts>"
+
+
+def standpoints() -> Standpoints:
+    """How many excerpts of each standpoint the corroboration set of each chapter holds."""
+    return Standpoints(load_corroboration().to_dict("records"))

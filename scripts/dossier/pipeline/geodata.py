@@ -521,9 +521,10 @@ to its own view when it is drawn (`dossier.maps`).
 - Afghanistan–Iran–Pakistan tripoint: {iran_lat:.{DIGITS}f} N, {iran_lon:.{DIGITS}f} E.
 
 A generalised line cuts corners, so its length is not the length of the border. Published
-figures disagree with each other: 2,611 km (ISPR, in The News), almost 2,670 km (Anadolu, in
-Pakistan Today, 4 August 2021), about 2,640 km (an older version of Wikipedia's "Durand Line").
-Quote those, with their sources, not the number above.
+figures disagree with each other: about 2,400 km (AP, via RFE/RL, 2017), 2,430 km (EFSAS),
+about 2,600 km (AFP, 2023; Arab News, 2023), 2,611 km (ISPR, in The News, 2018), 2,640 km
+(OpenCanada, 2014; IANS, 2021) and almost 2,670 km (Anadolu, in Pakistan Today, 2021); the
+Durand Line chapter cites each. Quote those, with their sources, not the number above.
 
 ## What the lines mean
 
