@@ -76,6 +76,22 @@ def test_sources_exist_and_quotations_are_verbatim():
     assert misquotations(prompts) == []
 
 
+def test_the_sources_named_in_feedback_are_the_questions_sources():
+    """A source named at the end of a feedback ('(¶5; Jamestown Foundation, 2015)') is named as the
+    References page names it, and is one of the question's `sources`: no reference is typed from memory."""
+    from dossier import sources
+
+    unmatched = []
+    for question in quiz.all_questions():
+        shorts = {sources.short(key) for key in question.sources}
+        for option in question.options:
+            found = re.search(r"\(([^()]*)\)\.?$", " ".join(option.feedback.split()))
+            for part in (p.strip() for p in found.group(1).split(";")) if found else []:
+                if not re.match(r"¶\d+|chapter:|glossary:", part) and part not in shorts:
+                    unmatched.append(f"{question.id}: {part!r} (sources: {sorted(shorts)})")
+    assert unmatched == []
+
+
 def test_the_html_contract():
     question = quiz.all_questions()[0]
     shown = quiz.questions(question.chapter)._repr_html_()
