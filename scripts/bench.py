@@ -7,7 +7,7 @@ Prints a table of wall-clock times and sizes, each with its target on a 2-core m
 * warm rebuild: the same build again with nothing changed;
 * nbval: `pytest --nbval book` (strict);
 * make test: the whole suite, as `make test` runs it (skipped with --skip-test);
-* the byte size of every built page, the heaviest first;
+* the byte size of every built page, the heaviest first, and its size gzip-compressed;
 * map draw time: for each map of the book, headless chromium with no network opens the built
   page, and the map's frame reports how long it took from its start to its load event (Leaflet
   loaded, every layer drawn); the best of three visits.
@@ -19,6 +19,7 @@ unless a step fails. Nothing in the repository is modified.
 from __future__ import annotations
 
 import argparse
+import gzip
 import subprocess
 import sys
 import tempfile
@@ -105,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
                        key=lambda p: -p.stat().st_size)
         for page in pages:
             size = page.stat().st_size / 1024
-            rows.append((f"page {page.relative_to(out)}", f"{size:.0f} KB",
+            sent = len(gzip.compress(page.read_bytes(), mtime=0)) / 1024  # what a server sends, compressed
+            rows.append((f"page {page.relative_to(out)} (gzip {sent:.0f} KB)", f"{size:.0f} KB",
                          f"< {PAGE_LIMIT_KB} KB: {'met' if size < PAGE_LIMIT_KB else 'MISSED'}"))
         for name, ms in map_draw_times(out):
             rows.append((f"map drawn offline: {name}", f"{ms:.0f} ms",

@@ -90,6 +90,10 @@ def test_the_sources_named_in_feedback_are_the_questions_sources():
                 if not re.match(r"¶\d+|chapter:|glossary:", part) and part not in shorts:
                     unmatched.append(f"{question.id}: {part!r} (sources: {sorted(shorts)})")
     assert unmatched == []
+    named = {q.id: " ".join(o.feedback for o in q.options) for q in quiz.all_questions()}
+    unnamed = [f"{q.id}: {key}" for q in quiz.all_questions() for key in q.sources
+               if sources.short(key) not in " ".join(named[q.id].split())]
+    assert unnamed == [], "every source of a question is named in one of its feedbacks"
 
 
 def test_the_html_contract():

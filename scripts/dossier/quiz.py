@@ -104,9 +104,10 @@ def all_questions() -> tuple[Question, ...]:
     return _questions((str(path), path.stat().st_mtime_ns))
 
 
-def _sources_line(question: Question) -> str:
-    """The sources the question's feedback relies on, once under its options."""
-    if not question.sources:
+def _sources_line(question: Question, reveal: bool) -> str:
+    """For instructors (the question bank), the sources the feedback relies on, once under its options.
+    Students see each source named in the feedback itself, as the References page names it."""
+    if not reveal or not question.sources:
         return ""
     names = "; ".join(html.escape(sources.short(key)) for key in question.sources)
     return f'<p class="dossier-quiz-sources">Sources of the feedback: {names} (see References).</p>'
@@ -129,7 +130,7 @@ def question_html(question: Question, number: int, reveal: bool = False) -> str:
         f'<div class="dossier-quiz" id="quiz-{question.id}" role="group" aria-labelledby="{prompt_id}">'
         f'<p id="{prompt_id}" class="dossier-quiz-prompt"><strong>Self-check {number}.</strong> '
         f"{html.escape(question.prompt)}</p>"
-        f'<ol class="dossier-quiz-options" type="A">{"".join(options)}</ol>{_sources_line(question)}</div>'
+        f'<ol class="dossier-quiz-options" type="A">{"".join(options)}</ol>{_sources_line(question, reveal)}</div>'
     )
 
 
