@@ -955,18 +955,20 @@ def make(out: Path | None = None, sites: dict[str, Path] | None = None, only: li
     out = Path(out) if out is not None else default_out()
     roots = {edition: Path((sites or {}).get(edition) or site_dir(edition)) for edition in EDITIONS}
     readers = {edition: Site(edition, root) for edition, root in roots.items()}
-    for reader in readers.values():
-        reader.check()
-    check_writable(out)
     handouts = [h for h in catalogue() if not only or h.name in only]
     if only and len(handouts) != len(set(only)):
         unknown = sorted(set(only) - {h.name for h in handouts})
-        raise config.unknown("handout", unknown[0], [h.name for h in catalogue()], "dossier.handouts.catalogue()")
+        raise HandoutError(f"unknown handout {unknown[0]!r}; known: {', '.join(h.name for h in catalogue())}")
+    for reader in readers.values():
+        reader.check()
+    chromium_path()
+    check_writable(out)
     seconds: dict[str, float] = {}
     sheets = [compose(handout, readers) for handout in handouts]
     seconds["compose"] = time.perf_counter() - started
     files: dict[Path, bytes] = {}
-    manifest: dict = {"pdfs": {}, "maps": []}
+    # A partial run (`only`) updates the manifest of the pack already there.
+    manifest: dict = read_manifest(out) if only else {"pdfs": {}, "maps": []}
     with Printer(readers) as printer:
         seconds["browser"] = time.perf_counter() - started - seconds["compose"]
         mark = time.perf_counter()
@@ -976,7 +978,7 @@ def make(out: Path | None = None, sites: dict[str, Path] | None = None, only: li
                   for map_id, data in pictures.items()}
         for map_id, data in sorted(pictures.items()):
             files[out / MAPS_DIR / f"{map_id}.jpg"] = data
-            manifest["maps"].append(f"{map_id}.jpg")
+        manifest["maps"] = sorted(set(manifest.get("maps", [])) | {f"{map_id}.jpg" for map_id in pictures})
         seconds["maps"] = time.perf_counter() - mark
         for sheet in sheets:
             mark = time.perf_counter()
@@ -987,7 +989,7 @@ def make(out: Path | None = None, sites: dict[str, Path] | None = None, only: li
             manifest["pdfs"][f"{sheet.handout.edition}/{sheet.handout.filename}"] = {
                 "title": sheet.handout.title, "pages": pdf_pages(data), "bytes": len(data)}
             if log:
-                log(f"{sheet.handout.edition}/{sheet.handout.filename}: {manifest['pdfs'][f'{sheet.handout.edition}/{sheet.handout.filename}']['pages']} pages "
+                log(f"{sheet.handout.edition}/{sheet.handout.filename}: {pdf_pages(data)} pages "
                     f"({seconds[sheet.handout.filename]:.1f} s)")
     files[out / MANIFEST] = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
     from dossier import io as dossier_io
