@@ -73,7 +73,7 @@ nbval: $(STAMP)
 # $(JOBS) processes, a file (a test module, a notebook) to a process, the longest files first.
 test: $(STAMP)
 	$(MAKE) --no-print-directory -j2 book instructor
-	$(BIN)/python -m pytest -n $(JOBS) --nbval tests/test_lab.py tests/test_browser_pages.py tests book
+	$(BIN)/python -m pytest -n $(JOBS) --nbval tests/test_lab.py tests/test_handouts.py tests/test_browser_pages.py tests book
 
 # Jupyter Lab on the notebooks. The notebooks are trusted first (their stored maps and outputs
 # then show without re-running anything); Jupyter refuses to run as root unless told, and

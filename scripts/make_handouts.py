@@ -40,8 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     if not args.quiet:
         out = args.out or handouts.default_out()
-        pdfs = result.manifest["pdfs"]
-        print(f"Handouts: {len(pdfs)} PDFs, {sum(p['pages'] for p in pdfs.values())} pages, in {config.shown(out)}/ "
+        printed = [f"{p.parent.name}/{p.name}" for p in result.written if p.suffix == ".pdf"]
+        pages = sum(result.manifest["pdfs"][name]["pages"] for name in printed)
+        print(f"Handouts: {len(printed)} PDFs, {pages} pages, in {config.shown(out)}/ "
               f"({time.perf_counter() - started:.1f} s)")
     return 0
 

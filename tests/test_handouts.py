@@ -453,7 +453,9 @@ def test_the_print_rules_are_one_block_at_the_end_of_the_stylesheet():
     assert "@media print" not in css[:marker]
     block = css[marker:]
     assert block.count("@media print") == 1
-    assert re.sub(r"/\*.*?\*/", "", block, flags=re.S).strip().startswith("@media not print")
+    rules = re.sub(r"/\*.*?\*/", "", block, flags=re.S).strip()
+    assert rules.startswith("@media not print")
+    assert set(re.findall(r"^@[\w-]+", rules, flags=re.M)) <= {"@media", "@page"}
 
 
 # --------------------------------------------------------------------------------------------

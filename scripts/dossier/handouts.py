@@ -791,9 +791,12 @@ def document(sheet: Sheet, images: dict[str, str] | None = None) -> str:
             picture["src"] = source
         body = str(tree)
     links = "".join(f'<link rel="stylesheet" href="{html.escape(href)}">' for href in sheet.stylesheets)
+    # The sheet's margins, also as CSS: the book's print rules set page margins of their own, and
+    # the footer needs the bottom margin given here.
+    page = "@page { margin: %s %s %s %s; }" % tuple(sheet.margin[side] for side in ("top", "right", "bottom", "left"))
     return ('<!DOCTYPE html>\n<html lang="en" data-theme="light" data-mode="light"><head><meta charset="utf-8">'
             f"<title>{html.escape(sheet.handout.title)}</title>{links}"
-            f"<style>{CSS.read_text(encoding='utf-8')}</style></head>"
+            f"<style>{CSS.read_text(encoding='utf-8')}\n{page}</style></head>"
             f'<body class="dossier-handout handout-{sheet.handout.kind} handout-for-{sheet.handout.edition}">{body}</body></html>')
 
 
@@ -921,6 +924,17 @@ class Printer:
 # Making the pack
 
 
+@contextmanager
+def _browser_errors(kind):
+    """A failure inside the browser (a page that does not load, a timeout) as one line."""
+    try:
+        yield
+    except HandoutError:
+        raise
+    except kind as exc:
+        raise HandoutError(f"the browser failed: {str(exc).strip().splitlines()[0]}") from None
+
+
 def check_writable(out: Path) -> None:
     """Fail early, with one line, if `out` cannot hold the pack."""
     try:
@@ -969,7 +983,11 @@ def make(out: Path | None = None, sites: dict[str, Path] | None = None, only: li
     files: dict[Path, bytes] = {}
     # A partial run (`only`) updates the manifest of the pack already there.
     manifest: dict = read_manifest(out) if only else {"pdfs": {}, "maps": []}
-    with Printer(readers) as printer:
+    try:
+        from playwright.sync_api import Error as BrowserError
+    except ImportError:  # reported by Printer, with what to do
+        BrowserError = HandoutError
+    with Printer(readers) as printer, _browser_errors(BrowserError):
         seconds["browser"] = time.perf_counter() - started - seconds["compose"]
         mark = time.perf_counter()
         map_pages = sorted({f"book/{spec.chapter}" for spec in config.map_specs().values()})

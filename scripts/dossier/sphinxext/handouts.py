@@ -104,7 +104,9 @@ class HandoutsDirective(SphinxDirective):
                 else:
                     missing = True
                     paragraph += nodes.strong("", handout.title)
-                paragraph += nodes.Text(f" ({item['about']}): {handout.description}")
+                # Pages and size: shown on screen, not in print (a printed list may predate the pack).
+                paragraph += nodes.inline("", f" ({item['about']})", classes=["dossier-handout-about"])
+                paragraph += nodes.Text(f": {handout.description}")
                 bullets += nodes.list_item("", paragraph)
             result.append(bullets)
         if missing:
