@@ -363,7 +363,7 @@ def _strip_chrome(tree, docname: str) -> None:
     for image in tree.find_all("img", src=True):
         image["src"] = urljoin(f"{docname}.html", image["src"])
     for element in tree.select("a.headerlink, button, .copybtn, .tag_hide-cell, .tag_remove-cell, "
-                               "details.hide, .toggle-hidden, script, noscript"):
+                               "details.hide, .toggle-hidden, script, noscript, img.dossier-map-print"):
         element.decompose()
 
 
