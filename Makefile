@@ -9,11 +9,12 @@ RAW     := data/raw/almayadeen-2023-04-20-pakistan-approach-to-afghanistan.txt
 NOTEBOOKS := $(sort $(wildcard book/*.ipynb))
 JOBS    ?= 2
 
-.PHONY: help venv book instructor test unit nbval browser data geodata execute lab bench lock clean
+.PHONY: help venv book instructor handouts test unit nbval browser data geodata execute lab bench lock clean
 
 help:
 	@echo "make book        build the student edition into _build/html"
 	@echo "make instructor  build the instructor edition into _build/instructor/html"
+	@echo "make handouts    print the pack of PDFs into _build/handouts and link it from both editions"
 	@echo "make test        unit tests, strict nbval, both book builds, browser test"
 	@echo "make execute     re-execute every notebook in place (after a data or code change)"
 	@echo "make data        regenerate data/ from data/raw/ with the extractor"
@@ -39,6 +40,17 @@ instructor: $(STAMP)
 	$(BIN)/python scripts/build_book.py instructor
 	@echo "Instructor edition: open file://$(CURDIR)/_build/instructor/html/index.html"
 
+# The printed pack (scripts/make_handouts.py, dossier.handouts). The PDFs are printed from the built
+# books, and the books link the PDFs: so both editions are built, the pack is printed into
+# _build/handouts/{student,instructor}/, and both editions are built again, warm, which links the
+# PDFs and copies them into each site's handouts/ folder (the student site gets the student PDFs
+# only). A plain `make book` lists the pack without links until the PDFs exist; after that it links
+# whatever `make handouts` last printed. Needs Debian's chromium (or CHROMIUM=/path).
+handouts: $(STAMP)
+	$(MAKE) --no-print-directory -j2 book instructor
+	$(BIN)/python scripts/make_handouts.py
+	$(MAKE) --no-print-directory -j2 book instructor
+
 # The extracted data, then the enums of data/datapackage.json (from themes.yml and style.yml).
 data: $(STAMP)
 	$(BIN)/python scripts/extract_article.py $(RAW) --out data
@@ -61,7 +73,7 @@ nbval: $(STAMP)
 # $(JOBS) processes, a file (a test module, a notebook) to a process, the longest files first.
 test: $(STAMP)
 	$(MAKE) --no-print-directory -j2 book instructor
-	$(BIN)/python -m pytest -n $(JOBS) --nbval tests/test_lab.py tests/test_browser_pages.py tests book
+	$(BIN)/python -m pytest -n $(JOBS) --nbval tests/test_lab.py tests/test_handouts.py tests/test_browser_pages.py tests book
 
 # Jupyter Lab on the notebooks. The notebooks are trusted first (their stored maps and outputs
 # then show without re-running anything); Jupyter refuses to run as root unless told, and
