@@ -361,6 +361,12 @@ def test_an_exercise_sheet_holds_its_chapter_s_work_without_answers(pack, handou
     if handouts.is_reading_copy(handout.docname):
         prompts = yaml.safe_load((DATA / "prompts.yml").read_text(encoding="utf-8"))
         assert all(fragments_of(p["prompt"], 40) in text for stage in prompts.values() for p in stage)
+    # A paper class can do the corroboration exercise: the sheet carries the chapter's excerpts.
+    rows = [row for row in csv.DictReader((DATA / "corroboration.csv").open(encoding="utf-8")) if row["chapter"] == chapter]
+    for row in rows:
+        excerpt = row["excerpt"].replace("“", "‘").replace("”", "’")
+        assert fragments_of(excerpt, 40) in text, f"{handout.filename}: excerpt of {row['source']}"
+    assert ("Documents for the corroboration exercise" in text) == bool(rows)
 
 
 def test_the_timeline_holds_every_event_and_its_sources(pack):
@@ -369,7 +375,7 @@ def test_the_timeline_holds_every_event_and_its_sources(pack):
         events = list(csv.DictReader(handle))
     assert events and [row["event"] for row in events if normalise(row["event"]) not in text] == []
     assert "Sources cited on this sheet" in text
-    assert text.count("https://") >= len({row["source"] for row in events}) * 0.9
+    assert len(re.findall(r"https?://", text)) >= len({row["source"] for row in events}) * 0.9
 
 
 def test_the_annotated_article_puts_the_notes_after_the_article(pack):

@@ -17,7 +17,7 @@ folded: its summary only.
 | --- | --- |
 | reading copy | `data/paragraphs.csv` and `data/article.json` (the source line): the 21 paragraphs, numbered, nothing else |
 | annotated article | the built "The article, annotated" page: paragraphs with their terms and themes, the folded notes moved to the back |
-| exercises, one per chapter | the chapter's exercises (built HTML) and its self-checks (`data/quiz.yml`: prompts and options, no feedback); the reading chapter's sheet has the prompts of `data/prompts.yml` |
+| exercises, one per chapter | the chapter's exercises (built HTML), the documents of its corroboration set, and its self-checks (`data/quiz.yml`: prompts and options, no feedback); the reading chapter's sheet has the prompts of `data/prompts.yml` |
 | glossary cards | the built glossary: a card per term and a card per definition (its first sentence, the term blanked) |
 | timeline | the built timeline's table, and the sources it cites in full |
 | a whole edition | every page of the edition, in the order of its sidebar; maps as pictures (screenshots of the live map) with their text tables |
@@ -555,6 +555,17 @@ def exercise_sheet(handout: Handout, site: Site) -> Sheet:
                      '<p class="handout-instruction">Tick one answer for each question. The answers, with the reasons, '
                      "are in the book: open the options there after you have chosen.</p>"
                      + "".join(_question_html(q, n) for n, q in enumerate(questions, start=1)) + "</section>")
+    documents = main.find("section", id=lambda value: bool(value) and value.startswith("corroboration"))
+    if documents is not None:
+        # The corroboration exercise works on these excerpts: the sheet carries them, as the chapter
+        # does, above the exercises (the excerpts are documents, not answers).
+        heading = documents.find("h2")
+        if heading is not None:
+            heading.decompose()
+        _cite_and_flatten(documents, docname, site, cited)
+        _fold_for_students(documents)
+        parts.append('<section class="handout-documents"><h2>Documents for the corroboration exercise</h2>'
+                     + "".join(str(child) for child in documents.children) + "</section>")
     exercises = main.select(".exercise")
     if exercises:
         blocks = []
