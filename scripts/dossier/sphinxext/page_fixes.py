@@ -15,11 +15,19 @@
 * No icon, said so. The book has no favicon; without one, a browser asks the server for
   `/favicon.ico` and logs the 404 as an error in the console. Pages declare an empty icon
   (`data:,`), which the browser does not request.
+* A changed stylesheet reaches the book. Sphinx copies `html_static_path` (book/_static/dossier.css)
+  only when it writes a page, and writes a page only when its source or a template changed: after a
+  change to dossier.css alone, `make book` said "no targets are out of date" and kept the old copy
+  (and the browser tests checked it). The digest of those files is a configuration value of the
+  HTML build (`dossier_static_digest`), so a change rewrites every page (without reading them again)
+  and copies the files.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 from typing import Any
 
 # The opening tag docutils writes for each citation (docutils.writers._html_base.visit_citation).
@@ -63,7 +71,24 @@ def fix_page(app, pagename, templatename, context, doctree) -> None:
         context["favicon_url"] = NO_ICON
 
 
+def static_digest(confdir: str | Path, static_paths: list[str]) -> str:
+    """sha256 of the names and contents of every file under the `html_static_path` entries."""
+    digest = hashlib.sha256()
+    for entry in static_paths:
+        root = Path(confdir) / entry
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root] if root.is_file() else []
+        for path in files:
+            digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def record_static_digest(app, config) -> None:
+    config.dossier_static_digest = static_digest(app.confdir, list(config.html_static_path))
+
+
 def setup(app) -> dict:
+    app.add_config_value("dossier_static_digest", "", "html")
+    app.connect("config-inited", record_static_digest)
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     app.connect("html-page-context", fix_page, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}
