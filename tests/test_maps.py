@@ -80,6 +80,23 @@ def test_figure_has_title_caption_legend_and_sources(chapter_map):
     assert "Durand Line (Afghanistan–Pakistan border)" in figure
 
 
+def test_the_text_around_the_map_takes_its_colours_from_the_page(chapter_map):
+    """Caption and notice carry classes (coloured by book/_static/dossier.css in the book, for light
+    and dark mode) and no colour of their own, which could not follow the reader's mode; in Jupyter
+    they keep the notebook's text colour."""
+    outside = re.sub(r'srcdoc="[^"]*"', 'srcdoc=""', chapter_map._repr_html_())
+    assert '<figcaption class="dossier-map-caption"' in outside and '<span class="dossier-map-notice">' in outside
+    assert re.findall(r"(?<![-\w])color\s*:", outside) == []
+
+
+def test_country_names_are_not_tab_stops(chapter_map):
+    """Leaflet makes every marker a Tab stop (role button) unless told not to: the country names
+    are text on the map, not controls."""
+    page = chapter_map.map_html()
+    names = re.findall(r"L\.marker\((.*?)\)\.addTo", page, re.S)
+    assert names and all('"keyboard": false' in name and '"interactive": false' in name for name in names)
+
+
 def test_border_is_drawn_from_natural_earth(chapter_map):
     line = maps.durand_line_geojson()["features"][0]
     assert len(line["geometry"]["coordinates"]) == 157

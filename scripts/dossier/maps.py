@@ -246,6 +246,7 @@ def add_country_labels(fmap: folium.Map) -> None:
                 icon_anchor=(60, 10),
             ),
             interactive=False,
+            keyboard=False,  # a name, not a control: Leaflet would make it a Tab stop (role button)
         ).add_to(fmap)
 
 
@@ -564,14 +565,14 @@ def figure_html(dmap: DossierMap) -> str:
     return (
         f'<figure class="dossier-map" id="{dmap.slug}" style="margin:1em 0">'
         f'<div style="position:relative;width:100%;height:{MAP_HEIGHT_PX}px">'
-        '<span style="color:#565656">The map needs JavaScript. In Jupyter, trust the notebook '
+        '<span class="dossier-map-notice">The map needs JavaScript. In Jupyter, trust the notebook '
         "(File, Trust Notebook) or re-run the cell. The table below lists what it shows.</span>"
         f'<iframe title="Interactive map: {html.escape(dmap.title)}" aria-describedby="{table_id}" '
         f"srcdoc='{_srcdoc(page)}' loading=\"lazy\" "
         'style="position:absolute;left:0;top:0;width:100%;height:100%;border:1px solid #ccc"></iframe>'
         "</div>"
         f"{legend_html(dmap.legend)}"
-        f'<figcaption style="text-align:left;margin-top:.4em"><b>' f"{html.escape(dmap.title)}.</b> {html.escape(dmap.caption)} "
+        f'<figcaption class="dossier-map-caption" style="text-align:left;margin-top:.4em"><b>' f"{html.escape(dmap.title)}.</b> {html.escape(dmap.caption)} "
         f"<small>Sources: {sources}.</small></figcaption>"
         f'<details open><summary>What the map shows (text alternative)</summary>'
         f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>'

@@ -1,7 +1,8 @@
 """Sphinx extensions of the book (listed under `sphinx: extra_extensions` in _config.yml).
 
 * :mod:`.offline_maps` publishes Leaflet with the book and makes every map load it from there;
-* :mod:`.page_fixes` drops an inline script that Sphinx 7.4 writes twice on every page;
+* :mod:`.page_fixes` drops an inline script that Sphinx 7.4 writes twice on every page, marks the
+  References page's entries as list items and declares that pages have no icon;
 * :mod:`.handouts` lists the printed pack (``{handouts}``), links and publishes the PDFs once
   ``make handouts`` has made them, and gives each map a picture for print;
 * :mod:`.htmlcheck` finds the scripts and stylesheets a page (or a map inside it) loads.
