@@ -22,7 +22,10 @@ MARK_STOPS_JS = """() => {
   const candidates = Array.from(document.querySelectorAll(
       'a[href], button, input, select, textarea, summary, [tabindex]'))
     .filter(e => e.tagName !== 'IFRAME' && e.tabIndex >= 0 && !e.disabled && !e.closest('[inert]')
-                 && e.checkVisibility({visibilityProperty: true}));
+                 && e.checkVisibility({visibilityProperty: true})
+                 // The theme's page contents show a section's subsection links only while that section
+                 // is in view, so they appear and vanish as Tab scrolls the page: not counted.
+                 && !e.closest('#pst-page-toc-nav ul ul'));
   candidates.forEach((element, number) => { element.dataset.tabStop = number; });
   window.__reached = new Set();
   document.addEventListener('focusin', event => {

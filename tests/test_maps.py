@@ -84,7 +84,7 @@ def test_the_text_around_the_map_takes_its_colours_from_the_page(chapter_map):
     """Caption and notice carry classes (coloured by book/_static/dossier.css in the book, for light
     and dark mode) and no colour of their own, which could not follow the reader's mode; in Jupyter
     they keep the notebook's text colour."""
-    outside = re.sub(r'srcdoc="[^"]*"', 'srcdoc=""', chapter_map._repr_html_())
+    outside = re.sub(r"srcdoc=([\"']).*?\1", 'srcdoc=""', chapter_map._repr_html_(), flags=re.S)
     assert '<figcaption class="dossier-map-caption"' in outside and '<span class="dossier-map-notice">' in outside
     assert re.findall(r"(?<![-\w])color\s*:", outside) == []
 
