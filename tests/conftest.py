@@ -13,19 +13,14 @@ from __future__ import annotations
 import csv
 import functools
 import json
-import os
 import re
-import shutil
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from dossier import config
+from dossier import config, handouts
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -205,36 +200,17 @@ def article_main(page: Path):
 # A browser
 
 
-@contextmanager
-def serve(directory: Path):
-    """Serve `directory` on 127.0.0.1 at a free port, in a thread; yield the base URL."""
-
-    class QuietHandler(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+# The book is served as `make handouts` serves it: on 127.0.0.1 at a free port, in a thread.
+serve = handouts.serve
 
 
 def chromium_path() -> str:
-    """The chromium to drive: $CHROMIUM, else `chromium` on PATH; fail (never skip) if there is none."""
-    path = os.environ.get("CHROMIUM") or "chromium"
-    path = shutil.which(path) or path
-    if not Path(path).is_file():
-        pytest.fail(
-            f"chromium not found ({path!r}): install Debian's "
-            "chromium (apt-get install chromium) or set CHROMIUM=/path/to/chromium",
-            pytrace=False,
-        )
-    return path
+    """The chromium to drive, found as `make handouts` finds it ($CHROMIUM, else `chromium` on
+    PATH); fail (never skip) if there is none."""
+    try:
+        return handouts.chromium_path()
+    except handouts.HandoutError as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 @pytest.fixture(scope="session")

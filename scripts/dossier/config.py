@@ -439,6 +439,15 @@ def chapters() -> list[Chapter]:
     return list(_toc(_stamp(root() / "_toc.yml")))
 
 
+def require_chapter(name: str) -> str:
+    """`name` if it is a chapter of _toc.yml (a notebook name, as `chapters()` gives them); else an
+    UnknownName listing the chapters."""
+    names = [c.name for c in chapters()]
+    if name not in names:
+        raise unknown("chapter", name, names, "_toc.yml")
+    return name
+
+
 def theme_chapters() -> list[str]:
     """Names of the chapters that themes.yml links to a theme or a section, in reading order."""
     linked = {t.chapter for t in themes().themes if t.chapter} | set(themes().sections.values())

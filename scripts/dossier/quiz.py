@@ -154,9 +154,7 @@ class Questions:
 
 def questions(chapter: str) -> Questions:
     """The self-check questions of a chapter (a notebook name of _toc.yml), in file order."""
-    names = [c.name for c in config.chapters()]
-    if chapter not in names:
-        raise config.unknown("chapter", chapter, names, "_toc.yml")
+    config.require_chapter(chapter)
     return Questions(tuple(q for q in all_questions() if q.chapter == chapter))
 
 

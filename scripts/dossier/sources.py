@@ -245,9 +245,7 @@ class Corroboration:
 
 def corroboration(chapter: str) -> Corroboration:
     """The corroboration set of a chapter (a theme chapter's notebook name)."""
-    names = [c.name for c in config.chapters()]
-    if chapter not in names:
-        raise config.unknown("chapter", chapter, names, "_toc.yml")
+    config.require_chapter(chapter)
     frame = load_corroboration()
     return Corroboration(frame[frame["chapter"] == chapter].to_dict("records"))
 
