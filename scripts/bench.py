@@ -50,12 +50,12 @@ def verdict(step: str, seconds: float) -> str:
 
 def map_draw_times(book: Path) -> list[tuple[str, float]]:
     """(map page and figure id, best draw time in ms) for every map of the built book."""
-    from conftest import CHROMIUM_ARGS, MAP_PAGES, serve
+    from conftest import CHROMIUM_ARGS, MAP_PAGES, chromium_path, serve
     from playwright.sync_api import sync_playwright
 
     found = []
     with serve(book) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         for chapter in MAP_PAGES:
             best: dict[str, float] = {}
             for _ in range(3):
