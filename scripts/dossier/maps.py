@@ -233,7 +233,7 @@ def _country_style(feature: dict) -> dict:
 
 
 def add_country_labels(fmap: folium.Map) -> None:
-    """Name Afghanistan and Pakistan on the map, at the mean of each outline's vertices."""
+    """Name Afghanistan and Pakistan on the map, at the centre of each outline."""
     for feature in countries_geojson()["features"]:
         if feature["properties"].get("role") != "focus":
             continue
@@ -251,10 +251,11 @@ def add_country_labels(fmap: folium.Map) -> None:
 
 
 def outline_centre(geometry: dict) -> tuple[float, float]:
-    """Mean (lat, lon) of the vertices of a (Multi)Polygon's largest outer ring."""
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    ring = max((polygon[0] for polygon in polygons), key=len)
-    return (sum(pt[1] for pt in ring) / len(ring), sum(pt[0] for pt in ring) / len(ring))
+    """(lat, lon) of an outline's centroid (its centre of area, by shapely). The mean of the
+    vertices would be pulled towards the most detailed stretch of border: for Afghanistan, the
+    Wakhan, which put the name on top of Kabul."""
+    centre = shape(geometry).centroid
+    return (centre.y, centre.x)
 
 
 def add_durand_line(fmap: folium.Map) -> dict[str, str]:
