@@ -27,7 +27,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))  # the browser harness of the tests (serve, chromium flags)
 
 RAW = ROOT / "data" / "raw" / "almayadeen-2023-04-20-pakistan-approach-to-afghanistan.txt"
 TARGETS = {"cold build": 60.0, "warm rebuild": 5.0, "nbval": 30.0, "make test": 90.0}
@@ -50,16 +49,18 @@ def verdict(step: str, seconds: float) -> str:
 
 def map_draw_times(book: Path) -> list[tuple[str, float]]:
     """(map page and figure id, best draw time in ms) for every map of the built book."""
-    from conftest import CHROMIUM_ARGS, MAP_PAGES, chromium_path, serve
     from playwright.sync_api import sync_playwright
+
+    from dossier import config
+    from dossier.handouts import CHROMIUM_ARGS, VIEWPORT, chromium_path, serve
 
     found = []
     with serve(book) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        for chapter in MAP_PAGES:
+        for chapter in config.map_chapters():
             best: dict[str, float] = {}
             for _ in range(3):
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                context = browser.new_context(viewport=VIEWPORT)
                 page = context.new_page()
                 page.goto(f"{url}book/{chapter}.html", wait_until="load")
                 figures = page.locator("figure.dossier-map")

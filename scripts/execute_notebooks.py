@@ -20,9 +20,6 @@ from nbclient.exceptions import CellExecutionError
 
 from dossier.io import write_text_atomic
 
-# Kernels warn on stderr that they listen on TCP without encryption: true on any machine, and noise.
-logging.getLogger("traitlets").setLevel(logging.ERROR)
-
 TIMEOUT_SECONDS = 120
 KERNEL_DISPLAY_NAME = "Python 3 (ipykernel)"
 
@@ -51,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Re-execute notebooks in place, reproducibly.")
     parser.add_argument("notebooks", nargs="+", type=Path)
     args = parser.parse_args(argv)
+    # Kernels warn on stderr that they listen on TCP without encryption: true on any machine, and noise.
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
     failed = 0
     for path in args.notebooks:
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import importlib.util
 import json
 import re
 from dataclasses import dataclass, field
@@ -35,20 +36,18 @@ CITATION = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
 TERM_ROLE = re.compile(r"\{term\}`([^`]*)`")
 LABELLED_TARGET = re.compile(r".*<(?P<target>[^>]+)>\s*$")
 BIB_ENTRY = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 # Every host but this machine is unreachable, as in a classroom without network:
-                 # a request to another host fails at once (and is recorded as blocked by `visit`).
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+# Chromium's flags, as `make handouts` launches it: every host but this machine is unreachable, as
+# in a classroom without network; a request to another host fails at once (and is recorded as
+# blocked by `visit`).
+CHROMIUM_ARGS = handouts.CHROMIUM_ARGS
 
 
 # --------------------------------------------------------------------------------------------
 # Text
 
 
-def normalise(text: str) -> str:
-    """Collapse every run of whitespace to one space and strip the ends."""
-    return re.sub(r"\s+", " ", text).strip()
+# Collapse every run of whitespace to one space and strip the ends.
+normalise = handouts.normalise
 
 
 @functools.lru_cache(maxsize=None)
@@ -132,15 +131,22 @@ def notebook_docnames() -> list[str]:
     return [c.docname for c in config.chapters() if (ROOT / f"{c.docname}.ipynb").is_file()]
 
 
-def is_reading_copy(docname: str) -> bool:
-    """The reading copy (book/reading.ipynb) holds the article and its prompts only, without the
-    chapter frame; its notebook says so in its metadata."""
-    path = ROOT / f"{docname}.ipynb"
-    return path.is_file() and json.loads(path.read_text(encoding="utf-8"))["metadata"].get("dossier", {}).get("kind") == "reading-copy"
+# The reading copy (book/reading.ipynb) holds the article and its prompts only, without the
+# chapter frame; its notebook says so in its metadata.
+is_reading_copy = handouts.is_reading_copy
 
 
 def notebook_cells(name: str) -> list[dict]:
+    """The cells of book/<name>.ipynb, as JSON."""
     return json.loads((BOOK / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
+
+
+def load_script(name: str):
+    """scripts/<name>.py as a module, loaded afresh from its path on every call."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # --------------------------------------------------------------------------------------------
@@ -231,11 +237,11 @@ def browser():
 # Visiting a page of a built book
 
 TILE_HOST = "tile.openstreetmap.org"
-MAP_PAGES = list(dict.fromkeys(spec.chapter for spec in config.map_specs().values()))  # chapters with a map
+MAP_PAGES = config.map_chapters()  # chapters with a map
 KNOWN_ERROR = "SyntaxError: Identifier 'THEBE_JS_URL' has already been declared"
 KNOWN_ERROR_SOURCE = 'const THEBE_JS_URL = "'
-VIEWPORT = {"width": 1280, "height": 900}
-MAP_TIMEOUT_MS = 15_000
+VIEWPORT = handouts.VIEWPORT
+MAP_TIMEOUT_MS = handouts.MAP_TIMEOUT_MS
 
 
 @dataclass
@@ -344,8 +350,4 @@ def unexpected_errors(errors: list[str], page_html: str) -> list[str]:
     if errors.count(KNOWN_ERROR) > allowed:
         unexpected.append(f"{KNOWN_ERROR} (x{errors.count(KNOWN_ERROR)}, allowed {allowed})")
     return unexpected
-
-
-def page_html(path: str) -> str:
-    return (BOOK / path).read_text(encoding="utf-8")
 

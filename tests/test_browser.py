@@ -46,7 +46,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import DATA, MAP_PAGES, MAP_READY_JS, MAP_TIMEOUT_MS, VIEWPORT, KNOWN_ERROR, KNOWN_ERROR_SOURCE, ROOT, STUDENT, TILE_HOST, serve, unexpected_errors, visit
+from conftest import DATA, MAP_PAGES, MAP_READY_JS, MAP_TIMEOUT_MS, VIEWPORT, KNOWN_ERROR, KNOWN_ERROR_SOURCE, ROOT, STUDENT, TILE_HOST, serve, unexpected_errors, visit, Visit
 
 
 BOOK = STUDENT
@@ -110,12 +110,7 @@ def close(a: float, b: float) -> bool:
 
 
 @pytest.fixture(scope="module")
-def book_url(student_url):
-    return student_url
-
-
-@pytest.fixture(scope="module")
-def visits(browser, book_url):
+def visits(browser, student_url):
     """Opens each page once, on first use; later tests read the same Visit (or the same failure)."""
     cache: dict[str, Visit | str] = {}
 
@@ -123,7 +118,7 @@ def visits(browser, book_url):
         if path not in cache:
             shot = SCREENSHOTS / f"{Path(path).stem}.png" if Path(path).stem in MAP_PAGES else None
             try:
-                cache[path] = visit(browser, book_url, path, screenshot=shot)
+                cache[path] = visit(browser, student_url, path, screenshot=shot)
             except Exception as error:  # e.g. a map that never initialises: fail every test of the page
                 cache[path] = f"{path}: {type(error).__name__}: {str(error).splitlines()[0]}"
         if isinstance(cache[path], str):
@@ -259,9 +254,9 @@ def test_routes_run_through_their_stops(visits, chapter):
 
 
 @pytest.mark.parametrize("chapter", MAP_PAGES)
-def test_leaflet_comes_from_the_books_one_copy(visits, chapter, book_url):
+def test_leaflet_comes_from_the_books_one_copy(visits, chapter, student_url):
     seen = visits(f"book/{chapter}.html")
-    loaded = {url[len(book_url):]: status for url, status in seen.responses if url.startswith(book_url)}
+    loaded = {url[len(student_url):]: status for url, status in seen.responses if url.startswith(student_url)}
     for pattern in (r"_vendor/leaflet-[\d.]+/leaflet\.js", r"_vendor/leaflet-[\d.]+/leaflet\.css"):
         hits = {path: status for path, status in loaded.items() if re.fullmatch(pattern, path)}
         assert list(hits.values()) == [200], f"book/{chapter}.html: {pattern} loaded as {hits}"
@@ -274,11 +269,11 @@ def test_leaflet_comes_from_the_books_one_copy(visits, chapter, book_url):
         assert leaflet_map["focusable"] == len(leaflet_map["markers"]), f"{figure_id}: places not reachable by Tab"
 
 
-def test_a_place_opens_its_popup_from_the_keyboard(browser, book_url):
+def test_a_place_opens_its_popup_from_the_keyboard(browser, student_url):
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     try:
-        page.goto(f"{book_url}book/{MAP_PAGES[0]}.html", wait_until="load")
+        page.goto(f"{student_url}book/{MAP_PAGES[0]}.html", wait_until="load")
         iframe = page.locator("figure.dossier-map iframe").first
         iframe.scroll_into_view_if_needed()
         frame = iframe.element_handle().content_frame()

@@ -37,19 +37,16 @@ thrown error.
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from conftest import (INSTRUCTOR, MAP_READY_JS, MAP_TIMEOUT_MS, ROOT, STUDENT, VIEWPORT, html_pages, require_build,
+from conftest import (INSTRUCTOR, MAP_READY_JS, MAP_TIMEOUT_MS, STUDENT, VIEWPORT, html_pages, load_script, require_build,
                       serve, settle, toc_docnames)
 
-_spec = importlib.util.spec_from_file_location("build_book", ROOT / "scripts" / "build_book.py")
-build_book = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(build_book)
+build_book = load_script("build_book")
 
 EDITIONS = {"student": (STUDENT, "make book"), "instructor": (INSTRUCTOR, "make instructor")}
 MODES = ("light", "dark")

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MAP_PAGES, MAP_READY_JS, MAP_TIMEOUT_MS, VIEWPORT, serve
+from conftest import MAP_PAGES, MAP_READY_JS, MAP_TIMEOUT_MS, VIEWPORT
 
 # What the browser puts in the Tab order, and is shown: links, buttons, fields, summaries, and
 # anything given a tabindex of 0 or more (Leaflet's map and places). Iframes are walked into.
@@ -49,12 +49,6 @@ MAP_STOPS_JS = """() => Array.from(document.querySelectorAll('[data-tab-stop]'))
   : 'other: ' + e.outerHTML.slice(0, 100))"""
 
 
-@pytest.fixture(scope="module")
-def book_url(student):
-    with serve(student) as url:
-        yield url
-
-
 @pytest.fixture()
 def page(browser):
     context = browser.new_context(viewport=VIEWPORT)
@@ -79,8 +73,8 @@ def map_frames(page) -> list:
 
 
 @pytest.mark.parametrize("chapter", MAP_PAGES)
-def test_tab_reaches_every_control_and_nothing_else_in_a_map(page, book_url, chapter):
-    page.goto(f"{book_url}book/{chapter}.html", wait_until="load")
+def test_tab_reaches_every_control_and_nothing_else_in_a_map(page, student_url, chapter):
+    page.goto(f"{student_url}book/{chapter}.html", wait_until="load")
     frames = map_frames(page)
     assert frames, f"{chapter}: no map"
     marked = [frame.evaluate(MARK_STOPS_JS) for frame in [page.main_frame, *frames]]
@@ -97,9 +91,9 @@ def test_tab_reaches_every_control_and_nothing_else_in_a_map(page, book_url, cha
     assert page.errors == []
 
 
-def test_controls_work_from_the_keyboard(page, book_url):
+def test_controls_work_from_the_keyboard(page, student_url):
     chapter = MAP_PAGES[0]
-    page.goto(f"{book_url}book/{chapter}.html", wait_until="load")
+    page.goto(f"{student_url}book/{chapter}.html", wait_until="load")
 
     # A folded note ("Our reading"): Enter opens it, Enter again closes it.
     summary = page.locator("details.our-reading > summary")

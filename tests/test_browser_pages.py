@@ -6,14 +6,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import MAP_PAGES, STUDENT, TILE_HOST, VIEWPORT, serve, toc_docnames, unexpected_errors, visit
+from conftest import MAP_PAGES, STUDENT, TILE_HOST, VIEWPORT, toc_docnames, unexpected_errors, visit
 
 BOOK = STUDENT
-
-
-@pytest.fixture(scope="module")
-def book_url(student_url):
-    return student_url
 
 
 def all_pages() -> list[str]:
@@ -23,20 +18,20 @@ def all_pages() -> list[str]:
     return [page for page in pages if page not in {f"book/{chapter}.html" for chapter in MAP_PAGES}]
 
 
-def test_the_landing_page_opens_the_first_chapter(browser, book_url):
+def test_the_landing_page_opens_the_first_chapter(browser, student_url):
     context = browser.new_context(viewport=VIEWPORT)
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(book_url) else route.abort())
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(student_url) else route.abort())
     page = context.new_page()
     try:
-        page.goto(book_url + "index.html")
-        page.wait_for_url(book_url + f"{toc_docnames()[0]}.html", timeout=5_000)
+        page.goto(student_url + "index.html")
+        page.wait_for_url(student_url + f"{toc_docnames()[0]}.html", timeout=5_000)
     finally:
         context.close()
 
 
 @pytest.mark.parametrize("path", all_pages())
-def test_page_loads_without_errors_or_broken_requests(browser, book_url, path):
-    seen = visit(browser, book_url, path)
+def test_page_loads_without_errors_or_broken_requests(browser, student_url, path):
+    seen = visit(browser, student_url, path)
     assert unexpected_errors(seen.errors, (BOOK / path).read_text(encoding="utf-8")) == [], f"{path}: JavaScript errors"
     failed = [(url, status) for url, status in seen.responses if status >= 400]
     assert failed == [], f"{path}: local requests that failed"

@@ -11,17 +11,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, VIEWPORT, normalise, paragraph_rows, serve
+from conftest import VIEWPORT, normalise, paragraph_rows
 
 from dossier import config, quiz
 
 QUIZ_PAGES = sorted({q.chapter for q in quiz.all_questions()})
-
-
-@pytest.fixture(scope="module")
-def book_url(student):
-    with serve(student) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +29,8 @@ def page(browser):
     context.close()
 
 
-def test_the_reading_copy_shows_the_whole_article_first(page, book_url):
-    page.goto(book_url + "book/reading.html")
+def test_the_reading_copy_shows_the_whole_article_first(page, student_url):
+    page.goto(student_url + "book/reading.html")
     shown = page.locator(".reading-paragraph p").all_inner_texts()
     assert [normalise(text) for text in shown] == [normalise(row["text"]) for row in paragraph_rows()]
     assert page.locator(".reading-paragraph p").evaluate_all("ps => ps.every(p => p.checkVisibility())")
@@ -47,8 +41,8 @@ def test_the_reading_copy_shows_the_whole_article_first(page, book_url):
 
 
 @pytest.mark.parametrize("chapter", config.theme_chapters())
-def test_no_critique_is_visible_above_the_first_exercise(page, book_url, chapter):
-    page.goto(book_url + f"book/{chapter}.html")
+def test_no_critique_is_visible_above_the_first_exercise(page, student_url, chapter):
+    page.goto(student_url + f"book/{chapter}.html")
     report = page.evaluate("""() => {
       const first = document.querySelector('.exercise');
       const reading = document.querySelector('details.our-reading');
@@ -68,8 +62,8 @@ def test_no_critique_is_visible_above_the_first_exercise(page, book_url, chapter
 
 
 @pytest.mark.parametrize("chapter", QUIZ_PAGES)
-def test_every_self_check_answers_when_an_option_is_chosen(page, book_url, chapter):
-    page.goto(book_url + f"book/{chapter}.html")
+def test_every_self_check_answers_when_an_option_is_chosen(page, student_url, chapter):
+    page.goto(student_url + f"book/{chapter}.html")
     expected = {q.id: len(q.options) for q in quiz.questions(chapter).items}
     before = page.evaluate("""() => Array.from(document.querySelectorAll('.dossier-quiz-feedback'))
                                .filter(p => p.checkVisibility()).length""")
@@ -87,9 +81,9 @@ def test_every_self_check_answers_when_an_option_is_chosen(page, book_url, chapt
     assert page.errors == []
 
 
-def test_a_self_check_works_from_the_keyboard(page, book_url):
+def test_a_self_check_works_from_the_keyboard(page, student_url):
     question = quiz.questions("ttp").items[0]
-    page.goto(book_url + "book/ttp.html")
+    page.goto(student_url + "book/ttp.html")
     first = page.locator(f"#quiz-{question.id} summary").first
     first.focus()
     assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"

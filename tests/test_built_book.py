@@ -29,12 +29,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 from conftest import (ROOT, article_main, article_text, html_pages, is_reading_copy, misquotations, normalise, notebook_docnames,
                       paragraph_rows, soup, toc_docnames)
 
-from dossier import config
+from dossier import config, handouts
 from dossier.sphinxext.htmlcheck import external_refs
 
 SOLUTIONS_SOURCE = ROOT / "book" / "instructor" / "solutions.md"
@@ -194,8 +193,7 @@ def test_thebe_url_is_inert(student):
     throw "Identifier 'THEBE_JS_URL' has already been declared"; dossier.sphinx_page_fixes drops
     the repeat, so it appears once.
     """
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    assert config["launch_buttons"].get("thebe") is False
+    assert handouts.book_config()["launch_buttons"].get("thebe") is False
     for page in html_pages(student):
         where = page.relative_to(student)
         text = page.read_text(encoding="utf-8")

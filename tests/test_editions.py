@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import yaml
-from conftest import ROOT
+from conftest import ROOT, load_script
 
-spec = importlib.util.spec_from_file_location("build_book", ROOT / "scripts" / "build_book.py")
-build_book = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(build_book)
+build_book = load_script("build_book")
 
 
 def test_instructor_toc_is_the_student_toc_plus_the_instructor_part(tmp_path):

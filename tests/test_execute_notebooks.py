@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import load_script
 
-SCRIPT = ROOT / "scripts" / "execute_notebooks.py"
-_spec = importlib.util.spec_from_file_location("execute_notebooks", SCRIPT)
-execute_notebooks = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(execute_notebooks)
+execute_notebooks = load_script("execute_notebooks")
 
 
 def notebook(path: Path, *sources: str) -> Path:

@@ -7,14 +7,13 @@ separate process, to prove the entry point itself.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, load_script
 from frictionless import Resource
 
 from dossier import io as dio
@@ -24,9 +23,7 @@ SEED = DATA / "raw" / "almayadeen-2023-04-20-pakistan-approach-to-afghanistan.tx
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 SCRIPT = ROOT / "scripts" / "extract_article.py"
 
-_spec = importlib.util.spec_from_file_location("extract_article", SCRIPT)
-extract_article = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(extract_article)
+extract_article = load_script("extract_article")
 
 
 @pytest.fixture

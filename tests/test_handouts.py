@@ -34,13 +34,12 @@ import json
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import DATA, INSTRUCTOR, ROOT, STUDENT, article_main, chromium_path, glossary_terms, html_pages, normalise, paragraph_rows, serve, soup
+from conftest import DATA, INSTRUCTOR, ROOT, STUDENT, article_main, chromium_path, glossary_terms, html_pages, normalise, paragraph_rows, soup
 from pypdf import PdfReader
 from test_built_book import solution_fragments
 
@@ -56,8 +55,8 @@ FRAGMENT = 60  # characters of a feedback or a sentence searched for
 
 
 class Pack:
-    def __init__(self, root: Path, result: handouts.Result, seconds: float):
-        self.root, self.result, self.seconds = root, result, seconds
+    def __init__(self, root: Path, result: handouts.Result):
+        self.root, self.result = root, result
 
     def path(self, edition: str, name: str) -> Path:
         return self.root / edition / f"{name}.pdf"
@@ -70,9 +69,7 @@ class Pack:
 def pack(tmp_path_factory, student, instructor) -> Pack:
     chromium_path()  # fails, with what to do, when there is none
     out = tmp_path_factory.mktemp("handouts")
-    started = time.perf_counter()
-    result = handouts.make(out, {"student": student, "instructor": instructor})
-    return Pack(out, result, time.perf_counter() - started)
+    return Pack(out, handouts.make(out, {"student": student, "instructor": instructor}))
 
 
 @functools.lru_cache(maxsize=None)
@@ -143,7 +140,7 @@ def test_the_pack_is_the_catalogue_and_every_file_is_a_pdf(pack):
         path = handout.path(pack.root)
         assert path.read_bytes()[:5] == b"%PDF-", path
         info = manifest["pdfs"][f"{handout.edition}/{handout.filename}"]
-        assert info["pages"] == len(PdfReader(path).pages) >= 1
+        assert info["pages"] == len(reader(path).pages) >= 1
         assert info["bytes"] == path.stat().st_size
     assert sorted(manifest["maps"]) == sorted(f"{spec.slug}.jpg" for spec in config.map_specs().values())
     assert list(pack.root.rglob(".*.tmp")) == []
@@ -183,7 +180,7 @@ def test_every_font_is_embedded(pack):
     for handout in handouts.catalogue():
         path = handout.path(pack.root)
         fonts = {}
-        for page in PdfReader(path).pages:
+        for page in reader(path).pages:
             resources = page.get("/Resources")
             for name, font in (resources.get_object().get("/Font", {}) if resources else {}).items():
                 fonts[str(font.get_object().get("/BaseFont"))] = font
@@ -405,8 +402,7 @@ def test_the_student_edition_holds_every_chapter_and_every_map(pack):
         figure = soup(STUDENT / "book" / f"{spec.chapter}.html").find(id=spec.slug)
         for row in figure.select("table tbody tr"):
             assert normalise(row.td.get_text()) in text, f"{spec.id}: {row.td.get_text()}"
-    reader = PdfReader(pack.path("student", "student-edition"))
-    pictures = sum(len(page.images) for page in reader.pages)
+    pictures = sum(len(page.images) for page in reader(pack.path("student", "student-edition")).pages)
     assert pictures >= len(config.map_specs()) + 1  # the maps and at least the timeline's chart
     assert "folded: open it in the book after the exercises" in text
 
@@ -415,41 +411,36 @@ def test_the_student_edition_holds_every_chapter_and_every_map(pack):
 # Printing a chapter from the browser
 
 
-def print_page(browser, url: str) -> str:
+def print_page(browser, url: str, script: str | None = None) -> str:
+    """The text of `url` printed to PDF from the browser; `script`, if given, runs in the page first."""
     context = browser.new_context()
     page = context.new_page()
     try:
         page.goto(url, wait_until="load")
+        if script is not None:
+            page.evaluate(script)
         return normalise(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages))
     finally:
         context.close()
 
 
-def test_a_chapter_prints_clean_from_the_browser(browser, student):
-    with serve(student) as url:
-        text = print_page(browser, url + "book/ttp.html")
-        assert "The TTP: militancy across the border" in text
-        for chrome in ("Skip to main content", "Print and handouts", "Search", "Ctrl+K"):
-            assert chrome not in text, f"{chrome!r} printed"
-        assert [s for s in our_reading_sentences() if s in text] == []
-        assert [label for label, fragment in feedback_fragments().items() if fragment in text] == []
-        exercise = normalise(article_main(student / "book" / "ttp.html").select_one(".exercise .admonition-title").get_text())
-        assert exercise in text
-        maps = print_page(browser, url + "book/durand_line.html")
-        assert "What the map shows (text alternative)" in maps and "Torkham border crossing" in maps
+def test_a_chapter_prints_clean_from_the_browser(browser, student, student_url):
+    text = print_page(browser, student_url + "book/ttp.html")
+    assert "The TTP: militancy across the border" in text
+    for chrome in ("Skip to main content", "Print and handouts", "Search", "Ctrl+K"):
+        assert chrome not in text, f"{chrome!r} printed"
+    assert [s for s in our_reading_sentences() if s in text] == []
+    assert [label for label, fragment in feedback_fragments().items() if fragment in text] == []
+    exercise = normalise(article_main(student / "book" / "ttp.html").select_one(".exercise .admonition-title").get_text())
+    assert exercise in text
+    maps = print_page(browser, student_url + "book/durand_line.html")
+    assert "What the map shows (text alternative)" in maps and "Torkham border crossing" in maps
 
 
-def test_a_link_to_another_site_prints_its_address(browser, student):
-    with serve(student) as url:
-        context = browser.new_context()
-        page = context.new_page()
-        try:
-            page.goto(url + "book/glossary.html")
-            page.evaluate("""() => { const a = document.createElement('a'); a.href = 'https://example.org/page';
-                                     a.textContent = 'a page elsewhere'; document.querySelector('article.bd-article').append(a); }""")
-            text = normalise(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages))
-        finally:
-            context.close()
+def test_a_link_to_another_site_prints_its_address(browser, student_url):
+    text = print_page(browser, student_url + "book/glossary.html",
+                      """() => { const a = document.createElement('a'); a.href = 'https://example.org/page';
+                                 a.textContent = 'a page elsewhere'; document.querySelector('article.bd-article').append(a); }""")
     assert "a page elsewhere <https://example.org/page>" in text
 
 

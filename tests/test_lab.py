@@ -24,7 +24,6 @@ import socket
 import subprocess
 import time
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, toc_docnames
+from conftest import ROOT, is_reading_copy, toc_docnames
 
 from dossier import config
 
@@ -65,15 +65,10 @@ def test_every_figure_has_alt_text(path):
             assert len(alt) > 40, f"image without alt text: {cell.source}"
 
 
-def is_reading_copy(nb) -> bool:
-    """The reading copy holds the article and its prompts only: no chapter frame (see book/reading.ipynb)."""
-    return nb.metadata.get("dossier", {}).get("kind") == "reading-copy"
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_chapter_frame(path):
     nb = load(path)
-    if is_reading_copy(nb):
+    if is_reading_copy(f"book/{path.stem}"):
         assert [c.source for c in nb.cells if c.cell_type == "code"][1:] == ["reading.reading_copy()", 'quiz.questions("reading")']
         return
     text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")

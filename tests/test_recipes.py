@@ -8,7 +8,6 @@ project's own, and the repository itself is never touched.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import re
 import shutil
@@ -16,20 +15,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, load_script
 
 from dossier import config, data, maps, reading, timeline
 from dossier.pipeline.schema import synced_text
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 RAW = DATA / "raw" / "almayadeen-2023-04-20-pakistan-approach-to-afghanistan.txt"
-
-
-def load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import BIBLIOGRAPHY, BOOK, DATA, misquotations, normalise, paragraph_rows
+from conftest import BIBLIOGRAPHY, BOOK, DATA, misquotations, normalise, notebook_cells, paragraph_rows
 
 from dossier import config, sources
 
@@ -137,7 +137,7 @@ def test_corroboration_sources_exist_claims_are_verbatim_and_excerpts_short():
 
 @pytest.mark.parametrize("chapter", THEME_CHAPTERS)
 def test_the_excerpts_are_shown_in_their_chapter(chapter):
-    cells = json.loads((BOOK / f"{chapter}.ipynb").read_text(encoding="utf-8"))["cells"]
+    cells = notebook_cells(chapter)
     notebook = "\n".join("".join(cell["source"]) for cell in cells)
     assert f'sources.corroboration("{chapter}")' in notebook
     outputs = [json.dumps(output, ensure_ascii=False) for cell in cells for output in cell.get("outputs", [])]

@@ -9,7 +9,6 @@ tests/test_browser.py).
 import html
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import nbformat

@@ -70,8 +70,9 @@ def shown(path: str | Path) -> str:
         return str(path)
 
 
-def _stamp(path: Path) -> tuple[str, int]:
-    """A cache key that changes when the file does."""
+def stamp(path: Path) -> tuple[str, int]:
+    """A cache key that changes when the file does: (path, modification time), -1 if it is missing.
+    The loaders cache on it (`lru_cache` over the stamp), so an edited file is read again."""
     try:
         return str(path), path.stat().st_mtime_ns
     except OSError:
@@ -227,7 +228,7 @@ def _themes(stamp: tuple[str, int]) -> Themes:
 
 def themes() -> Themes:
     """The themes of data/themes.yml."""
-    return _themes(_stamp(data_dir() / "themes.yml"))
+    return _themes(stamp(data_dir() / "themes.yml"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -315,7 +316,7 @@ def _style(stamp: tuple[str, int]) -> Style:
 
 def style() -> Style:
     """Colours and the look of places and routes, from data/style.yml."""
-    return _style(_stamp(data_dir() / "style.yml"))
+    return _style(stamp(data_dir() / "style.yml"))
 
 
 def theme_colour(theme_id: str) -> str:
@@ -388,12 +389,17 @@ def _maps(stamp: tuple[str, int]) -> Maps:
 
 def maps_file() -> Maps:
     """data/maps.yml: the maps and where place labels sit."""
-    return _maps(_stamp(data_dir() / "maps.yml"))
+    return _maps(stamp(data_dir() / "maps.yml"))
 
 
 def map_specs() -> dict[str, MapSpec]:
     """Every map of the book, from data/maps.yml, in file order."""
     return maps_file().specs
+
+
+def map_chapters() -> list[str]:
+    """The chapters (notebook names) that show a map, each once, in the order of data/maps.yml."""
+    return list(dict.fromkeys(spec.chapter for spec in map_specs().values()))
 
 
 def map_spec(map_id: str) -> MapSpec:
@@ -436,7 +442,7 @@ def _toc(stamp: tuple[str, int]) -> list[Chapter]:
 
 def chapters() -> list[Chapter]:
     """Every chapter of the student edition's _toc.yml, the root first, in reading order."""
-    return list(_toc(_stamp(root() / "_toc.yml")))
+    return list(_toc(stamp(root() / "_toc.yml")))
 
 
 def require_chapter(name: str) -> str:
@@ -454,17 +460,28 @@ def theme_chapters() -> list[str]:
     return [c.name for c in chapters() if c.name in linked]
 
 
-def chapter_title(name: str) -> str:
-    """A chapter's title: the first Markdown heading of its notebook."""
+@lru_cache(maxsize=32)
+def _notebook(stamp: tuple[str, int]) -> dict:
     import json
 
-    path = root() / "book" / f"{name}.ipynb"
+    return json.loads(Path(stamp[0]).read_text(encoding="utf-8"))
+
+
+def notebook(docname: str) -> dict | None:
+    """A notebook of the book by its docname (e.g. "book/ttp"), parsed, or None if there is no such
+    file; read again only when the file changes. Shared between callers: do not modify it."""
+    path = root() / f"{docname}.ipynb"
+    return _notebook(stamp(path)) if path.is_file() else None
+
+
+def chapter_title(name: str) -> str:
+    """A chapter's title: the first Markdown heading of its notebook."""
     try:
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    except (OSError, ValueError, KeyError):
+        cells = notebook(f"book/{name}")["cells"]
+    except (OSError, ValueError, KeyError, TypeError):
         raise unknown("chapter", name, [c.name for c in chapters()], "_toc.yml") from None
     for cell in cells:
         for line in "".join(cell["source"]).splitlines():
             if cell["cell_type"] == "markdown" and line.startswith("# "):
                 return line[2:].strip()
-    raise ConfigError(f"{path}: no '# ' heading")
+    raise ConfigError(f"book/{name}.ipynb: no '# ' heading")

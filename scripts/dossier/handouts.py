@@ -130,15 +130,8 @@ class Handout:
 EXERCISE_LABEL = re.compile(r"^:label: (ex-[\w-]+)", re.M)
 
 
-def _notebook(docname: str) -> dict | None:
-    path = config.root() / f"{docname}.ipynb"
-    if not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def _exercise_labels(docname: str) -> list[str]:
-    notebook = _notebook(docname)
+    notebook = config.notebook(docname)
     if notebook is None:
         return []
     return [label for cell in notebook["cells"] if cell["cell_type"] == "markdown"
@@ -146,7 +139,7 @@ def _exercise_labels(docname: str) -> list[str]:
 
 
 def is_reading_copy(docname: str) -> bool:
-    notebook = _notebook(docname)
+    notebook = config.notebook(docname)
     return bool(notebook and notebook["metadata"].get("dossier", {}).get("kind") == "reading-copy")
 
 
@@ -230,8 +223,7 @@ def _config_file(stamp: tuple[str, int]) -> dict:
 
 
 def book_config() -> dict:
-    path = config.root() / "_config.yml"
-    return _config_file((str(path), path.stat().st_mtime_ns if path.exists() else -1))
+    return _config_file(config.stamp(config.root() / "_config.yml"))
 
 
 def dossier_title() -> str:
@@ -240,12 +232,10 @@ def dossier_title() -> str:
 
 def source_text() -> str:
     """The article's source line, as plain text: author, title, outlet, date."""
-    import datetime
+    from dossier import data, reading
 
-    article = json.loads((config.data_dir() / "article.json").read_text(encoding="utf-8"))
-    published = datetime.date.fromisoformat(article["published"][:10])
-    return (f"{', '.join(article['authors'])}, “{article['title']}”, {article['source']}, "
-            f"{published.day} {published:%B %Y}")
+    article = data.load_article()
+    return f"{', '.join(article['authors'])}, “{article['title']}”, {article['source']}, {reading.published_on(article)}"
 
 
 #: What the repository says about reuse (README.md, "Licences"): no licence for the dossier's own
@@ -399,7 +389,6 @@ def _fold_for_students(tree) -> None:
         for child in list(details.children):
             if getattr(child, "name", None) != "summary":
                 child.extract()
-        details["class"] = (details.get("class") or []) + ["handout-folded"]
     for feedback in tree.select(".dossier-quiz-feedback"):
         feedback.decompose()
 
@@ -968,7 +957,6 @@ def pdf_pages(data: bytes) -> int:
 class Result:
     written: list[Path]
     manifest: dict
-    seconds: dict[str, float]
 
 
 def make(out: Path | None = None, sites: dict[str, Path] | None = None, only: list[str] | None = None,
@@ -976,7 +964,6 @@ def make(out: Path | None = None, sites: dict[str, Path] | None = None, only: li
     """Compose every sheet, print it and write the pack into `out` (default `_build/handouts/`):
     `out/student/*.pdf`, `out/instructor/*.pdf`, `out/maps/*.jpg` and `out/manifest.json`, all or
     nothing. `sites` overrides where the built editions are; `only` limits the pack to these names."""
-    started = time.perf_counter()
     out = Path(out) if out is not None else default_out()
     roots = {edition: Path((sites or {}).get(edition) or site_dir(edition)) for edition in EDITIONS}
     readers = {edition: Site(edition, root) for edition, root in roots.items()}
@@ -988,9 +975,7 @@ def make(out: Path | None = None, sites: dict[str, Path] | None = None, only: li
         reader.check()
     chromium_path()
     check_writable(out)
-    seconds: dict[str, float] = {}
     sheets = [compose(handout, readers) for handout in handouts]
-    seconds["compose"] = time.perf_counter() - started
     files: dict[Path, bytes] = {}
     # A partial run (`only`) updates the manifest of the pack already there.
     manifest: dict = read_manifest(out) if only else {"pdfs": {}, "maps": []}
@@ -999,27 +984,23 @@ def make(out: Path | None = None, sites: dict[str, Path] | None = None, only: li
     except ImportError:  # reported by Printer, with what to do
         BrowserError = HandoutError
     with Printer(readers) as printer, _browser_errors(BrowserError):
-        seconds["browser"] = time.perf_counter() - started - seconds["compose"]
-        mark = time.perf_counter()
-        map_pages = sorted({f"book/{spec.chapter}" for spec in config.map_specs().values()})
+        map_pages = sorted(f"book/{chapter}" for chapter in config.map_chapters())
         pictures = printer.map_pictures("student", map_pages) if any(sheet.maps for sheet in sheets) else {}
         images = {map_id: "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
                   for map_id, data in pictures.items()}
         for map_id, data in sorted(pictures.items()):
             files[out / MAPS_DIR / f"{map_id}.jpg"] = data
         manifest["maps"] = sorted(set(manifest.get("maps", [])) | {f"{map_id}.jpg" for map_id in pictures})
-        seconds["maps"] = time.perf_counter() - mark
         for sheet in sheets:
             mark = time.perf_counter()
             data = printer.pdf(sheet, images)
-            seconds[sheet.handout.filename] = time.perf_counter() - mark
-            path = sheet.handout.path(out)
-            files[path] = data
+            seconds = time.perf_counter() - mark
+            files[sheet.handout.path(out)] = data
+            pages = pdf_pages(data)
             manifest["pdfs"][f"{sheet.handout.edition}/{sheet.handout.filename}"] = {
-                "title": sheet.handout.title, "pages": pdf_pages(data), "bytes": len(data)}
+                "title": sheet.handout.title, "pages": pages, "bytes": len(data)}
             if log:
-                log(f"{sheet.handout.edition}/{sheet.handout.filename}: {pdf_pages(data)} pages "
-                    f"({seconds[sheet.handout.filename]:.1f} s)")
+                log(f"{sheet.handout.edition}/{sheet.handout.filename}: {pages} pages ({seconds:.1f} s)")
     files[out / MANIFEST] = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
     from dossier import io as dossier_io
 
@@ -1033,8 +1014,7 @@ def make(out: Path | None = None, sites: dict[str, Path] | None = None, only: li
             for stale in folder.glob("*"):
                 if stale.is_file() and stale not in keep:
                     stale.unlink()
-    seconds["total"] = time.perf_counter() - started
-    return Result(written, manifest, seconds)
+    return Result(written, manifest)
 
 
 # --------------------------------------------------------------------------------------------

@@ -34,12 +34,14 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 import folium
 import pandas as pd
 import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
+from jinja2.utils import htmlsafe_json_dumps
 from shapely.geometry import mapping, shape
 
 from dossier import config, data, timeline, vendor
@@ -101,13 +103,12 @@ class DossierMap:
 
 
 @lru_cache(maxsize=4)
-def _geojson(path: str, _mtime: int) -> dict:
-    return json.loads(open(path, encoding="utf-8").read())
+def _geojson(stamp: tuple[str, int]) -> dict:
+    return json.loads(Path(stamp[0]).read_text(encoding="utf-8"))
 
 
 def _geo(name: str) -> dict:
-    path = config.data_dir() / "geo" / name
-    return _geojson(str(path), path.stat().st_mtime_ns)
+    return _geojson(config.stamp(config.data_dir() / "geo" / name))
 
 
 def countries_geojson() -> dict:
@@ -513,11 +514,8 @@ def stable_ids(fmap: folium.Map, seed: str) -> None:
 
 
 def script_json(data) -> str:
-    """`data` as compact JSON, safe inside a <script> (escaped as Jinja's `tojson` escapes)."""
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
-        text = text.replace(char, escape)
-    return text
+    """`data` as compact JSON, safe inside a <script> (Jinja's own `tojson` escaping)."""
+    return str(htmlsafe_json_dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=True))
 
 
 _GEOJSON_ADD = re.compile(r"\b(geo_json_[0-9a-f]+_add\()\s*")

@@ -100,8 +100,7 @@ def _questions(stamp: tuple[str, int]) -> tuple[Question, ...]:
 
 def all_questions() -> tuple[Question, ...]:
     """Every question of data/quiz.yml, in file order."""
-    path = config.data_dir() / "quiz.yml"
-    return _questions((str(path), path.stat().st_mtime_ns))
+    return _questions(config.stamp(config.data_dir() / "quiz.yml"))
 
 
 def _sources_line(question: Question, reveal: bool) -> str:

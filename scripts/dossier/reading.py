@@ -19,8 +19,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
 from dossier import config, data, sources
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
@@ -53,8 +51,7 @@ def paragraph_label(row: dict) -> str:
 @lru_cache(maxsize=None)
 def load_annotations() -> dict[str, dict]:
     """Annotations of the article by paragraph id, from data/annotations.yml."""
-    path = config.data_dir() / "annotations.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return config.read_yaml(config.data_dir() / "annotations.yml")
 
 
 # --------------------------------------------------------------------------------------------
@@ -211,14 +208,19 @@ def load_prompts() -> dict[str, list[dict]]:
 ARTICLE_KEY = "bonesh2023approach"
 
 
+def published_on(article: dict) -> str:
+    """The article's date of publication, as the book writes dates: '20 April 2023'."""
+    published = datetime.date.fromisoformat(article["published"][:10])
+    return f"{published.day} {published:%B %Y}"
+
+
 def source_line(article: dict) -> str:
     """Author, title, outlet, date and address of the article, as HTML."""
-    published = datetime.date.fromisoformat(article["published"][:10])
     url = sources.get(ARTICLE_KEY).url
     link = f' Online at <a href="{html.escape(url)}">{html.escape(url)}</a>.' if url else ""
     return (f'<p class="reading-source"><strong>Source.</strong> {html.escape(", ".join(article["authors"]))}, '
             f"“{html.escape(article['title'])}”, <em>{html.escape(article['source'] or '')}</em>, "
-            f"{published.day} {published:%B %Y}.{link}</p>")
+            f"{published_on(article)}.{link}</p>")
 
 
 @dataclass

@@ -28,16 +28,13 @@ from dossier.config import STANDPOINTS
 @dataclass(frozen=True)
 class Source:
     key: str
-    entry_type: str
     authors: str  # as written, braces removed ("Dawn", "Ramezani Bonesh, Farzad")
     title: str
     year: str
     venue: str  # journaltitle, institution or publisher
     url: str
-    urldate: str
     kind: str
     origin: str
-    note: str
 
     @property
     def short(self) -> str:
@@ -65,8 +62,8 @@ def _keywords(text: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=4)
-def _load(path: str, _mtime: int) -> dict[str, Source]:
-    database = parse_file(path, bib_format="bibtex")
+def _load(stamp: tuple[str, int]) -> dict[str, Source]:
+    database = parse_file(stamp[0], bib_format="bibtex")
     found = {}
     for key, entry in database.entries.items():
         fields = {name.lower(): value for name, value in entry.fields.items()}
@@ -75,25 +72,21 @@ def _load(path: str, _mtime: int) -> dict[str, Source]:
         keywords = _keywords(fields.get("keywords", ""))
         found[key] = Source(
             key=key,
-            entry_type=entry.type,
             authors=_plain(persons or fields.get("organization", "") or fields.get("institution", "")),
             title=_plain(fields.get("title", "")),
             year=fields.get("year", "") or date[:4],
             venue=_plain(fields.get("journaltitle", "") or fields.get("journal", "") or fields.get("institution", "")
                          or fields.get("publisher", "") or fields.get("howpublished", "")),
             url=fields.get("url", ""),
-            urldate=fields.get("urldate", ""),
             kind=keywords.get("kind", ""),
             origin=keywords.get("origin", ""),
-            note=_plain(fields.get("note", "")),
         )
     return found
 
 
 def load() -> dict[str, Source]:
     """Every entry of book/references.bib, by key, in file order."""
-    path = config.root() / "book" / "references.bib"
-    return _load(str(path), path.stat().st_mtime_ns)
+    return _load(config.stamp(config.root() / "book" / "references.bib"))
 
 
 def get(key: str) -> Source:
@@ -180,9 +173,9 @@ def who_speaks() -> WhoSpeaks:
 
 def load_corroboration():
     """data/corroboration.csv as a DataFrame; unknown standpoints or sources are clear errors."""
-    import pandas as pd
+    from dossier import data
 
-    frame = pd.read_csv(config.data_dir() / "corroboration.csv", dtype=str, keep_default_na=False)
+    frame = data._read_csv("corroboration.csv")
     for standpoint in frame["standpoint"]:
         if standpoint not in STANDPOINTS:
             raise config.unknown("standpoint", standpoint, STANDPOINTS, "dossier/sources.py")

@@ -127,7 +127,7 @@ def _merge(app: Sphinx, env, docnames, other) -> None:
 
 
 def map_pages() -> set[str]:
-    return {f"book/{spec.chapter}" for spec in config.map_specs().values()}
+    return {f"book/{chapter}" for chapter in config.map_chapters()}
 
 
 def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
