@@ -125,13 +125,22 @@ SOURCE_KINDS = {
     "dataset": "Datasets and gazetteers",
 }
 
-#: Whose view a corroboration excerpt gives.
+#: Whose view a document gives: a corroboration excerpt (`standpoint`) or a timeline row
+#: (`standpoints`, the accounts its sources carry). Say what the voice is, and never lend one
+#: word of credibility to very different voices: a government that is a party to the matter is a
+#: foreign government (the row's note says it is a party), not "international".
 STANDPOINTS = {
     "pakistani-official": "Pakistani officials",
     "pakistani-media": "Pakistani media",
-    "afghan-taliban": "The Afghan Taliban's government and spokesmen",
-    "afghan-other": "Other Afghan voices (media, analysts, civil society)",
-    "international": "International and independent (UN agencies, researchers, foreign media)",
+    "pakistani-civil": "Pakistani civil society and opposition",
+    "afghan-taliban": "The Taliban government",
+    "afghan-other": "Other Afghan voices",
+    "ttp": "The TTP, in its own statements",
+    "people": "People at the border, in their own words",
+    "un": "UN bodies",
+    "research": "Research institutes and scholars",
+    "foreign-government": "Foreign governments",
+    "international-media": "International media",
 }
 
 

@@ -25,6 +25,7 @@ def derived_constraints() -> dict[tuple[str, str], dict]:
     """(resource name, field name) -> the constraint that the lists give that field."""
     theme_ids = config.themes().ids
     one = "|".join(re.escape(t) for t in theme_ids)
+    standpoint = "|".join(re.escape(s) for s in config.STANDPOINTS)
     return {
         ("paragraphs", "themes"): {"pattern": f"^({one})(;({one}))*$"},
         ("timeline", "theme"): {"enum": theme_ids},
@@ -32,6 +33,7 @@ def derived_constraints() -> dict[tuple[str, str], dict]:
         ("routes", "style"): {"enum": list(config.style().route_styles)},
         ("entities", "kind"): {"enum": list(KINDS)},
         ("corroboration", "standpoint"): {"enum": list(config.STANDPOINTS)},
+        ("timeline", "standpoints"): {"pattern": f"^({standpoint})(;({standpoint}))*$"},
         ("corroboration", "chapter"): {"enum": config.theme_chapters()},
     }
 
