@@ -118,11 +118,12 @@ class Events:
 
 
 def events(theme: str | None = None, since: int | None = None, themes: list[str] | None = None,
-           after: bool = False, standpoints: bool | None = None) -> Events:
+           after: bool = False, before: bool = False, standpoints: bool | None = None) -> Events:
     """Timeline events, optionally only those of one theme (or of several, `themes`; ids of
-    data/themes.yml), from a given year on, or (`after`) only those after the article. A known theme
-    with no events gives an empty table; an unknown one raises UnknownName. The events after the
-    article are shown with whose accounts their sources carry (`standpoints`, on by default there)."""
+    data/themes.yml), from a given year on, only those after the article (`after`) or only those up
+    to its publication (`before`: what the author could have known). A known theme with no events
+    gives an empty table; an unknown one raises UnknownName. The events after the article are shown
+    with whose accounts their sources carry (`standpoints`, on by default there)."""
     frame = load_timeline()
     wanted = ([theme] if theme is not None else []) + list(themes or [])
     if wanted:
@@ -131,6 +132,8 @@ def events(theme: str | None = None, since: int | None = None, themes: list[str]
         frame = frame[frame["when"].dt.year >= since]
     if after:
         frame = after_article(frame)
+    if before:
+        frame = frame[frame["when"] <= ARTICLE_DATE]
     return Events(frame.reset_index(drop=True), after if standpoints is None else standpoints)
 
 
