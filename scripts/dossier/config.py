@@ -378,12 +378,18 @@ def load_maps(path: str | Path) -> Maps:
             if not isinstance(entry.get(key), str) or not entry[key].strip():
                 raise ConfigError(f"{path}: map {map_id!r} needs a {key}")
         labelled = entry.get("labelled")
+        record = entry.get("record")
+        if record is not None and record not in RECORDS:
+            raise ConfigError(f"{path}: map {map_id!r}: record {record!r}; use one of {', '.join(RECORDS)}")
+        places = _id_list(entry.get("places"), f"map {map_id!r}: places", path)
+        if record is not None:
+            places = list(dict.fromkeys(places + record_places(RECORDS[record])))
         specs[map_id] = MapSpec(
             id=map_id,
             chapter=entry["chapter"],
             title=entry["title"].strip(),
             caption=" ".join(entry["caption"].split()),
-            places=tuple(_id_list(entry.get("places"), f"map {map_id!r}: places", path)),
+            places=tuple(places),
             routes=tuple(_id_list(entry.get("routes"), f"map {map_id!r}: routes", path)),
             labelled=None if labelled is None else tuple(_id_list(labelled, f"map {map_id!r}: labelled", path)),
             border=bool(entry.get("border", True)),
@@ -391,14 +397,30 @@ def load_maps(path: str | Path) -> Maps:
     return Maps(specs, dict(sides))
 
 
+#: A map may also take its places from the record of events (`record:` in data/maps.yml):
+#: `after_article` adds the place of every event of data/timeline.csv dated after the article's
+#: publication, in date order. The value is the date (ISO) after which events count.
+RECORDS = {"after_article": "2023-04-20"}
+
+
+def record_places(after: str) -> list[str]:
+    """The places of the timeline's events dated after `after` (ISO), each once, in date order.
+    A row known only to the year or month counts from the first day of it, as in the timeline."""
+    import csv
+
+    with (data_dir() / "timeline.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return list(dict.fromkeys(row["place"] for row in rows if row["place"] and row["date"] > after))
+
+
 @lru_cache(maxsize=8)
-def _maps(stamp: tuple[str, int]) -> Maps:
+def _maps(stamp: tuple[str, int], _timeline: tuple[str, int]) -> Maps:
     return load_maps(stamp[0])
 
 
 def maps_file() -> Maps:
-    """data/maps.yml: the maps and where place labels sit."""
-    return _maps(stamp(data_dir() / "maps.yml"))
+    """data/maps.yml: the maps and where place labels sit (re-read when it or the timeline changes)."""
+    return _maps(stamp(data_dir() / "maps.yml"), stamp(data_dir() / "timeline.csv"))
 
 
 def map_specs() -> dict[str, MapSpec]:
