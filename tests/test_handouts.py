@@ -522,7 +522,7 @@ def test_a_failure_while_printing_leaves_the_last_pack_as_it_was(tmp_path, monke
                 raise handouts.HandoutError("the printer jammed")
             return handouts_minimal_pdf()
 
-    monkeypatch.setattr(handouts, "Printer", FailingPrinter)
+    monkeypatch.setattr(handouts.pack, "Printer", FailingPrinter)  # make() prints with the Printer of dossier.handouts.pack
     with pytest.raises(handouts.HandoutError, match="jammed"):
         handouts.make(tmp_path, {"student": student, "instructor": instructor},
                       only=["reading-copy", "annotated-article", "timeline"])

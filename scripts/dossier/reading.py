@@ -15,32 +15,11 @@ from __future__ import annotations
 
 import datetime
 import html
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from dossier import config, data, sources
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
-_ROLE = re.compile(r"\{(?P<role>[a-z:]+)\}`(?P<body>[^`]*)`")
-
-
-def escape_markdown(text: str) -> str:
-    """Backslash-escape the characters Markdown would read as markup, so text shows verbatim."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def myst_to_plain(text: str) -> str:
-    """Turn MyST roles into plain text for Jupyter: {term}`TTP` -> TTP, {cite:p}`key` -> [key]."""
-
-    def plain(match: re.Match) -> str:
-        role, body = match["role"], match["body"]
-        if role.startswith("cite"):
-            return "[" + body + "]"
-        label = re.match(r"(?P<text>.*?)\s*<(?P<target>[^>]+)>$", body)
-        return label["text"] if label else body
-
-    return _ROLE.sub(plain, text)
+from dossier.markup import escape_markdown, myst_to_plain
 
 
 def paragraph_label(row: dict) -> str:

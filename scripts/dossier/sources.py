@@ -20,9 +20,9 @@ from functools import lru_cache
 from pybtex.database import parse_file
 
 from dossier import config
-
 from dossier.config import SOURCE_KINDS as KINDS
 from dossier.config import STANDPOINTS
+from dossier.markup import escape_markdown
 
 
 @dataclass(frozen=True)
@@ -222,8 +222,6 @@ class Corroboration:
         return [(pid, claim, rows) for (pid, claim), rows in claims.items()]
 
     def _repr_markdown_(self) -> str:
-        from dossier.reading import escape_markdown
-
         blocks = []
         for pid, claim, rows in self._claims():
             number = int(pid.removeprefix("p"))
