@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dossier import config, data, timeline
+from dossier.markup import escape_markdown
 from dossier.sources import answer_slot
 
 #: What a forecast can be, as the scorecard names it.
@@ -145,8 +146,6 @@ class Scorecard:
     items: tuple[Forecast, ...]
 
     def _repr_markdown_(self) -> str:
-        from dossier.reading import escape_markdown
-
         blocks = [f"*How to score:* {SCALE} Then give your reasons, naming the events (date and what happened).\n"]
         for n, f in enumerate(self.items, start=1):
             details = " · ".join(f"*{label}:* {escape_markdown(value)}" for label, value in _details(f))
@@ -193,8 +192,6 @@ class Verdicts:
     items: tuple[Forecast, ...]
 
     def _repr_markdown_(self) -> str:
-        from dossier.reading import escape_markdown
-
         lines = ["| # | ¶ | The article's words | Our verdict | Why |", "| --- | --- | --- | --- | --- |"]
         for n, f in enumerate(self.items, start=1):
             lines.append(f"| {n} | {f.label} | “{escape_markdown(f.words)}” | **{f.verdict}** | "
