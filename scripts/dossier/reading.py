@@ -18,7 +18,7 @@ import html
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dossier import config, data, sources
+from dossier import config, data, sources, work
 from dossier.markup import escape_markdown, myst_to_plain
 
 
@@ -202,19 +202,27 @@ def source_line(article: dict) -> str:
             f"{published_on(article)}.{link}</p>")
 
 
+def answer_slot(prompt: dict, label: str) -> str:
+    """The answer slot under a reading prompt: its id is the prompt's, its question the prompt."""
+    return work.slot(prompt["id"], label, question=f"prompt-{prompt['id']}")
+
+
 @dataclass
 class ReadingCopy:
     """The article as a student reads it first: the source line, the lead and body paragraphs
     verbatim and numbered ¶1–¶21 (the subheading in its place), and short prompts (before, while
-    and after reading), nothing else. Plain HTML: the same in the book, in Jupyter and in print."""
+    and after reading), nothing else. Plain HTML: the same in the book, in Jupyter and in print.
+    Under each prompt is an answer slot (`dossier.work`; its id is the prompt's), which the script
+    at the end turns into a box where scripts run."""
 
     rows: list[dict]
     article: dict
     prompts: dict[str, list[dict]]
 
     def _prompt_list(self, stage: str, title: str) -> str:
-        items = "".join(f'<li id="prompt-{html.escape(p["id"])}">{html.escape(" ".join(p["prompt"].split()))}</li>'
-                        for p in self.prompts[stage])
+        items = "".join(f'<li id="prompt-{html.escape(p["id"])}">{html.escape(" ".join(p["prompt"].split()))}'
+                        f'{answer_slot(p, f"{title}, prompt {n}")}</li>'
+                        for n, p in enumerate(self.prompts[stage], start=1))
         return f'<section class="reading-prompts reading-{stage}"><h2>{title}</h2><ol>{items}</ol></section>'
 
     def _repr_html_(self) -> str:
@@ -230,11 +238,12 @@ class ReadingCopy:
                         f'{paragraph_label(row)}</span><p>{html.escape(row["text"])}</p></div>')
             for prompt in pauses.get(row["id"], []):
                 body.append(f'<p class="reading-pause" id="prompt-{html.escape(prompt["id"])}"><strong>Pause.</strong> '
-                            f'{html.escape(" ".join(prompt["prompt"].split()))}</p>')
+                            f'{html.escape(" ".join(prompt["prompt"].split()))}</p>'
+                            + answer_slot(prompt, f"Pause at {paragraph_label(row)}"))
         return ('<div class="reading-copy">' + source_line(self.article)
                 + self._prompt_list("before", "Before you read")
                 + '<section class="reading-text"><h2>The article</h2>' + "".join(body) + "</section>"
-                + self._prompt_list("after", "After reading") + "</div>")
+                + self._prompt_list("after", "After reading") + "</div>" + work.inline_script())
 
     def __repr__(self) -> str:
         return f"<ReadingCopy: {len(self.rows)} paragraphs, {sum(map(len, self.prompts.values()))} prompts>"
