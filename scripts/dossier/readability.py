@@ -19,7 +19,8 @@
 * `word_count()` counts words as `textstat.lexicon_count` does (punctuation removed, split on
   white space), the same words the grade divides by.
 * `core_path()` is the reading a student does to complete a theme chapter: the article's
-  paragraphs on the chapter's theme (as `reading.passages` shows them), the Words to know, the In
+  paragraphs the chapter shows (its `reading.passages(...)` cells; without them, the paragraphs of
+  its theme), the Words to know, the In
   brief, the corroboration documents (as `sources.corroboration` shows them, claims, standpoints,
   sources and notes included) and the exercises (stretch tasks and exercises marked optional left
   out), at `WORDS_PER_MINUTE`.
@@ -106,15 +107,20 @@ def _markdown(chapter: str) -> list[str]:
     return ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
 
 
-def section(chapter: str, heading: str) -> str | None:
-    """The MyST of the section `## <heading>` of book/<chapter>.ipynb, from the line after the
-    heading to the next heading of level 1 or 2 (across cells), or None if there is none."""
-    text = "\n\n".join(_markdown(chapter))
-    match = re.search(rf"^## {re.escape(heading)}[ \t]*\n", text, re.M)
+def section_of(cells: list[str], heading: str) -> str | None:
+    """The MyST of the section `## <heading>` in these Markdown cells, from the line after the
+    heading to the next heading of level 1 or 2 (in the same cell or a later one), or None."""
+    text = "\n\n".join(cells)
+    match = re.search(rf"^## {re.escape(heading)}[ \t]*$", text, re.M)
     if match is None:
         return None
     end = re.compile(r"^#{1,2} ", re.M).search(text, match.end())
     return text[match.end():end.start() if end else len(text)].strip()
+
+
+def section(chapter: str, heading: str) -> str | None:
+    """The section `## <heading>` of book/<chapter>.ipynb (MyST), or None if it has none."""
+    return section_of(_markdown(chapter), heading)
 
 
 def in_brief(chapter: str) -> str | None:
@@ -145,18 +151,22 @@ def measure(text: str) -> Measure:
     return Measure(word_count(plain), grade(plain))
 
 
-def in_brief_problems(chapter: str) -> list[str]:
-    """Why a chapter's In brief falls short (no section, too long, too hard, citations in it):
-    one line each, empty when it passes."""
-    text = in_brief(chapter)
+def brief_problems(text: str | None, where: str) -> list[str]:
+    """Why an In brief falls short: missing, empty, too long, too hard, or with citation brackets
+    (its sources are in the Context below it). One line each; empty when it passes."""
     if text is None:
-        return [f"book/{chapter}.ipynb has no '## {IN_BRIEF}' section"]
+        return [f"{where} has no '## {IN_BRIEF}' section"]
     if not plain_text(text):
-        return [f"book/{chapter}.ipynb: '## {IN_BRIEF}' is empty"]
-    found = [f"book/{chapter}.ipynb, {IN_BRIEF}: {problem}" for problem in measure(text).problems()]
+        return [f"{where}: '## {IN_BRIEF}' is empty"]
+    found = [f"{where}, {IN_BRIEF}: {problem}" for problem in measure(text).problems()]
     if _CITATION.search(text):
-        found.append(f"book/{chapter}.ipynb, {IN_BRIEF}: citation brackets (the sources are in the Context)")
+        found.append(f"{where}, {IN_BRIEF}: citation brackets (the sources are in the Context below)")
     return found
+
+
+def in_brief_problems(chapter: str) -> list[str]:
+    """`brief_problems` of a chapter's In brief."""
+    return brief_problems(in_brief(chapter), f"book/{chapter}.ipynb")
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,6 +192,31 @@ def exercises(chapter: str, core_only: bool = True) -> list[tuple[str, str]]:
             continue
         found.append((title, _OPTION.sub("", body).strip()))
     return found
+
+
+def _passage_calls(chapter: str) -> list[tuple[list, dict]]:
+    """The arguments of each `reading.passages(...)` cell of a chapter (literals only): the
+    paragraphs of the article the chapter shows."""
+    import ast
+
+    notebook = config.notebook(f"book/{chapter}")
+    calls = []
+    for cell in notebook["cells"] if notebook else []:
+        if cell["cell_type"] != "code":
+            continue
+        try:
+            tree = ast.parse("".join(cell["source"]))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "passages"
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "reading"):
+                try:
+                    calls.append(([ast.literal_eval(a) for a in node.args],
+                                  {k.arg: ast.literal_eval(k.value) for k in node.keywords}))
+                except ValueError:
+                    continue
+    return calls
 
 
 def _html_words(fragment: str) -> int:
@@ -226,15 +261,20 @@ class CorePath:
 def core_path(chapter: str) -> CorePath:
     """What a student reads to complete a theme chapter, in words, and the minutes it takes.
 
-    Parts: the article's paragraphs on the chapter's theme and section; the chapter's Words to know
+    Parts: the article's paragraphs the chapter shows; the chapter's Words to know
     (from data/glossary.yml); its In brief; its corroboration documents; its exercises except the
     stretch task and any marked optional. A part the chapter does not have yet counts 0 words.
     """
     from dossier import data, glossary, reading, sources
 
     config.require_chapter(chapter)
-    rows = [row for row in data.load_paragraphs().to_dict("records")
-            if chapter in [name for name, _title in reading.chapters_for(row)]]
+    calls = _passage_calls(chapter)
+    if calls:
+        ids = list(dict.fromkeys(row["id"] for args, kwargs in calls for row in reading.passages(*args, **kwargs).rows))
+        rows = [row for row in data.load_paragraphs().to_dict("records") if row["id"] in ids]
+    else:
+        rows = [row for row in data.load_paragraphs().to_dict("records")
+                if chapter in [name for name, _title in reading.chapters_for(row)]]
     paragraphs = _html_words(reading.Passages(rows)._repr_html_()) if rows else 0
     words_to_know = glossary.words_to_know(chapter) if glossary.chapter_terms(chapter) else None
     listed = _html_words(words_to_know._repr_html_()) if words_to_know else 0
