@@ -163,11 +163,14 @@ def test_the_ttp_list_reads_as_expected():
     markdown = glossary.words_to_know("ttp")._repr_markdown_()
     ceasefire = BY_TERM["ceasefire"]
     assert f"- **{{term}}`ceasefire`**: {ceasefire.definition}\n" in markdown
+    ttp = BY_TERM["TTP"].definition
+    assert "{cite:p}" in ttp and "{cite" not in markdown, "no citation brackets: the linked entry gives them"
+    assert f": {ttp[:ttp.index(' {cite')]}.\n" in markdown
     assert "- **{term}`TTP`** (also Tehrik-i-Taliban Pakistan, Pakistani Taliban): " in markdown
     assert markdown.index("**Names**") < markdown.index("{term}`TTP`") < markdown.index("**Ideas**") < markdown.index("{term}`ceasefire`")
     page = glossary.words_to_know("ttp")._repr_html_()
     assert "<li><strong>TTP</strong> (also Tehrik-i-Taliban Pakistan, Pakistani Taliban): An armed group" in page
-    assert "[stanford_ttp]" in page  # citations as keys, as elsewhere in Jupyter
+    assert "stanford_ttp" not in page
 
 
 def test_a_chapter_with_no_words_or_no_such_chapter_is_a_clear_error():

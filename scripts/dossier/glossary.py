@@ -197,18 +197,29 @@ def glossary_block() -> str:
 # Words to know
 
 
+_CITATION = re.compile(r"\s*\{cite(?::[a-z]+)?\}`[^`]*`")
+
+
+def _uncited(myst: str) -> str:
+    """A definition without its citation brackets: the Words to know is read first, often on a
+    phone, and each term links to its glossary entry, which gives the sources (as the In brief
+    leaves its sources to the Context below it)."""
+    return _CITATION.sub("", myst)
+
+
 def _html(myst: str) -> str:
-    """A definition as HTML for Jupyter: roles as their text, citations as [key] (as the rest of
-    the dossier shows them in Lab), *emphasis* as <em>."""
+    """A definition as HTML for Jupyter: roles as their text, *emphasis* as <em>."""
     from dossier.reading import myst_to_plain
 
-    return re.sub(r"\*(?=\S)(.+?)(?<=\S)\*", r"<em>\1</em>", html.escape(myst_to_plain(myst)))
+    return re.sub(r"\*(?=\S)(.+?)(?<=\S)\*", r"<em>\1</em>", html.escape(myst_to_plain(_uncited(myst))))
 
 
 @dataclass
 class WordsToKnow:
     """A chapter's Words to know: MyST in the book (each term a {term} link to the glossary), plain
-    HTML in Jupyter Lab."""
+    HTML in Jupyter Lab. Each line is the term, its other names (for names: the full name of an
+    acronym, another spelling; an idea's other word forms are left to the glossary) and the first
+    sentence of its entry, without the citation brackets: the entry the term links to gives them."""
 
     chapter: str
     entries: list[Term]
@@ -219,22 +230,23 @@ class WordsToKnow:
 
     def _repr_markdown_(self) -> str:
         parts = [":::{admonition} Words to know\n:class: words-to-know\n",
-                 "Read these first. Each word links to its entry in the {doc}`Glossary <glossary>`.\n"]
+                 "Read these first. Each word links to its entry in the {doc}`Glossary <glossary>`, "
+                 "which says more and gives the sources.\n"]
         for label, entries in self._groups():
             items = []
             for t in entries:
-                also = f" (also {', '.join(t.aliases)})" if t.aliases else ""
-                items.append(f"- **{{term}}`{t.term}`**{also}: {t.definition}")
+                also = f" (also {', '.join(t.aliases)})" if t.aliases and t.kind == "name" else ""
+                items.append(f"- **{{term}}`{t.term}`**{also}: {_uncited(t.definition)}")
             parts.append(f"**{label}**\n\n" + "\n".join(items) + "\n")
         return "\n".join(parts) + ":::\n"
 
     def _repr_html_(self) -> str:
         parts = ['<div class="words-to-know"><p><strong>Words to know</strong></p>',
-                 "<p>Read these first. Each word has its entry in the Glossary.</p>"]
+                 "<p>Read these first. Each word has its entry in the Glossary, which says more and gives the sources.</p>"]
         for label, entries in self._groups():
             items = "".join(
                 f"<li><strong>{html.escape(t.term)}</strong>"
-                + (f" (also {html.escape(', '.join(t.aliases))})" if t.aliases else "")
+                + (f" (also {html.escape(', '.join(t.aliases))})" if t.aliases and t.kind == "name" else "")
                 + f": {_html(t.definition)}</li>" for t in entries)
             parts.append(f"<p><strong>{label}</strong></p><ul>{items}</ul>")
         return "".join(parts) + "</div>"
