@@ -11,15 +11,18 @@ A student who has not read the article can still score by form. Each statistic m
 strategy against blind guessing, over the whole bank and chapter by chapter (each chapter shows its
 own first-try score):
 
-* **length**: pick the longest option (or, against a writer who over-corrects, the shortest).
-  Blind guessing picks the keyed option of a question with n options with probability 1/n, so the
-  count to expect is the sum of 1/n over the questions. The bank may exceed it by at most
-  `LONGEST_TOLERANCE` questions (2 of 52: the strategy gains under 4 points over guessing), and a
-  chapter by at most `CHAPTER_TOLERANCE` (1 question: a student who applies the rule in one chapter
-  gains at most one self-check). Keys are set by hand, not drawn at random, so the tolerance is
-  kept well under the spread chance would give (about 3.3 questions for 52 at random) on purpose:
-  what matters is what the strategy would earn, not whether a writer could have been unlucky.
-  Ties share the count (a keyed option tied with one other for the longest counts 1/2).
+* **length**: pick the longest option, or the shortest, or (against a writer who has learnt to
+  avoid both) one of middle length. Blind guessing picks the keyed option of a question with n
+  options with probability 1/n, so the count to expect for "keyed is the longest" is the sum of 1/n
+  over the questions, and the same for "the shortest". Over the bank each count must lie within
+  `LENGTH_TOLERANCE` questions of it, on either side (2 questions of about 50: no strategy gains
+  or loses more than 4 points against guessing; too few keyed-longest would make "avoid the
+  longest" pay); in a chapter, neither may exceed it by more than `CHAPTER_TOLERANCE` (1: a
+  student who applies the rule in one chapter gains at most one self-check). Keys are set by hand,
+  not drawn at random, so the tolerance is kept on purpose under the spread chance would give
+  (about 3.3 questions for 50 at random): what matters is what a strategy would earn, not whether
+  a writer could have been unlucky. Lengths are counted in characters, strictly; a tie shares the
+  count (a keyed option tied with one other for the longest counts 1/2).
   Also the mean, over questions, of the keyed option's length divided by the mean length of the
   others (`RATIO_RANGE`): 1 when the keyed option is as long as the rest on average.
 * **position**: pick always the same letter. No letter may hold more than `POSITION_MAX_SHARE` of
@@ -30,10 +33,15 @@ own first-try score):
   its content words (four letters or more, or a number, stop words aside) that no other option of
   the question has; a cue is a keyed option with at least `ECHO_MIN` distinctive words in the
   prompt, more than any other option has.
-* **tone**: pick the hedged option among flat ones, or avoid the absolute ones. The share of keyed
-  options with a hedge (may, could, partly, ...) may exceed the share of wrong options with one by
-  at most `TONE_GAP`, and so for absolute words (never, only, nothing, ...) the other way round.
-  Text quoted from the article (in curly double quotes) is left out: those are the author's words.
+* **tone**: pick the qualified option among flat ones, or avoid the absolute ones. The share of
+  keyed options with a hedge or a qualification (may, could, partly, but, though, ...) may exceed
+  the share of wrong options with one by at most `TONE_GAP`, and so for absolute words (never,
+  nothing, fully, must, ...) the other way round. And pick the sceptical option: in a dossier that
+  teaches critical reading, "the text does not say" or "it cannot be checked" is tempting to make
+  the key every time. Over the questions that offer such an option, the number in which it is the
+  key may exceed chance (the sum of k/n, for k such options among n) by at most
+  `LENGTH_TOLERANCE`. Text quoted from the article (in curly double quotes) is left out of all
+  three: those are the author's words.
 * **negative stems**: a question sentence with "not", "never", "except", ... ("Which does NOT ...")
   is a problem of its own: the student must invert the task, and second-language readers miss the
   word. Quoted text is left out here too.
@@ -56,7 +64,7 @@ from pathlib import Path
 
 from dossier import config, quiz
 
-LONGEST_TOLERANCE = 2.0
+LENGTH_TOLERANCE = 2.0
 CHAPTER_TOLERANCE = 1.0
 RATIO_RANGE = (0.95, 1.05)
 POSITION_MAX_SHARE = 0.40
@@ -74,6 +82,8 @@ QUALIFIERS = re.compile(r"\b(?:but|though|although|while|yet|however|whereas|unl
 ABSOLUTES = re.compile(r"\b(?:never|always|nothing|fully|completely|entirely|certainly|definitely|must|"
                        r"proves?|proved|all|every|none|at all)\b", re.I)
 SINGLE_QUOTED = re.compile(r"‘[^’]*’")
+SCEPTICAL = re.compile(r"\b(?:does not say|do not say|not said|none|nothing|no one|nobody|"
+                       r"cannot be (?:checked|judged|tested|known))\b", re.I)
 STOPWORDS = frozenset("""
 about above after again against also although among another because been before being below
 between both came come could does doing done down during each either else even ever from further
@@ -125,10 +135,11 @@ class QuestionStats:
     ratio: float             # keyed length / mean length of the others
     echo: tuple[str, ...]    # the keyed option's distinctive words found in the prompt, if a cue
     negative: str            # the negative word of the question sentence, if any
-    keyed_hedge: bool
-    wrong_hedges: tuple[bool, ...]
+    keyed_qualified: bool
+    wrong_qualified: tuple[bool, ...]
     keyed_absolute: bool
     wrong_absolutes: tuple[bool, ...]
+    sceptical: tuple[bool, ...]  # per option: "does not say", "none", "cannot be checked" ...
 
     @property
     def letter(self) -> str:
@@ -153,10 +164,11 @@ def question_statistics(question: quiz.Question) -> QuestionStats:
         longest=_share_of_max(lengths, key), shortest=_share_of_max(lengths, key, min),
         ratio=lengths[key] / (sum(others) / len(others)), echo=echo,
         negative=negative.group(0) if negative else "",
-        keyed_hedge=bool(QUALIFIERS.search(plain[key])),
-        wrong_hedges=tuple(bool(QUALIFIERS.search(p)) for i, p in enumerate(plain) if i != key),
+        keyed_qualified=bool(QUALIFIERS.search(plain[key])),
+        wrong_qualified=tuple(bool(QUALIFIERS.search(p)) for i, p in enumerate(plain) if i != key),
         keyed_absolute=bool(ABSOLUTES.search(plain[key])),
         wrong_absolutes=tuple(bool(ABSOLUTES.search(p)) for i, p in enumerate(plain) if i != key),
+        sceptical=tuple(bool(SCEPTICAL.search(p)) for p in plain),
     )
 
 
@@ -212,12 +224,18 @@ class Statistics:
         return found
 
     # -- tone
-    def hedge_shares(self) -> tuple[float, float]:
-        """(share of keyed options with a hedge, share of wrong options with one)."""
-        return self._shares("keyed_hedge", "wrong_hedges")
+    def qualified_shares(self) -> tuple[float, float]:
+        """(share of keyed options with a hedge or qualification, share of wrong options with one)."""
+        return self._shares("keyed_qualified", "wrong_qualified")
 
     def absolute_shares(self) -> tuple[float, float]:
         return self._shares("keyed_absolute", "wrong_absolutes")
+
+    def sceptical_keyed(self) -> tuple[int, float, int]:
+        """(questions whose key is a sceptical option, the number chance gives, questions offering one)."""
+        offering = [q for q in self.questions if any(q.sceptical)]
+        return (sum(q.sceptical[q.key] for q in offering), sum(sum(q.sceptical) / q.options for q in offering),
+                len(offering))
 
     def _shares(self, keyed: str, wrong: str) -> tuple[float, float]:
         wrongs = [flag for q in self.questions for flag in getattr(q, wrong)]
@@ -230,14 +248,11 @@ class Statistics:
     def problems(self) -> list[str]:
         """One line per cue; [] when the form of the bank gives nothing away."""
         found = []
-        observed, expected = self.keyed_longest(), self.expected_longest()
-        if observed > expected + LONGEST_TOLERANCE:
-            found.append(f"the keyed option is the longest in {observed:g} questions; chance is {expected:.1f} "
-                         f"(+{LONGEST_TOLERANCE:g} allowed)")
-        observed = self.keyed_shortest()
-        if observed > expected + LONGEST_TOLERANCE:
-            found.append(f"the keyed option is the shortest in {observed:g} questions; chance is {expected:.1f} "
-                         f"(+{LONGEST_TOLERANCE:g} allowed)")
+        expected = self.expected_longest()
+        for name, observed in (("longest", self.keyed_longest()), ("shortest", self.keyed_shortest())):
+            if abs(observed - expected) > LENGTH_TOLERANCE:
+                found.append(f"the keyed option is the {name} in {observed:.1f} questions; chance is {expected:.1f} "
+                             f"(±{LENGTH_TOLERANCE:g} allowed)")
         low, high = RATIO_RANGE
         if not low <= self.mean_ratio() <= high:
             found.append(f"keyed length / mean length of the others is {self.mean_ratio():.2f} on average "
@@ -249,7 +264,7 @@ class Statistics:
             expected = self.expected_longest(chapter)
             for name, observed in (("longest", self.keyed_longest(chapter)), ("shortest", self.keyed_shortest(chapter))):
                 if observed > expected + CHAPTER_TOLERANCE:
-                    found.append(f"{chapter}: the keyed option is the {name} in {observed:g} of {len(items)} "
+                    found.append(f"{chapter}: the keyed option is the {name} in {observed:.1f} of {len(items)} "
                                  f"questions; chance is {expected:.1f} (+{CHAPTER_TOLERANCE:g} allowed)")
             letter, count = self.positions(chapter).most_common(1)[0]
             if count > CHAPTER_POSITION_MAX_SHARE * len(items):
@@ -264,13 +279,18 @@ class Statistics:
                              f"(at most {POSITION_MAX_SHARE:.0%})")
         for n, missing in self.unused_letters().items():
             found.append(f"among the {n}-option questions no key is at {', '.join(missing)}")
-        keyed, wrong = self.hedge_shares()
+        keyed, wrong = self.qualified_shares()
         if keyed - wrong > TONE_GAP:
-            found.append(f"{keyed:.0%} of keyed options hedge, {wrong:.0%} of wrong ones (gap over {TONE_GAP:.0%})")
+            found.append(f"{keyed:.0%} of keyed options hedge or qualify, {wrong:.0%} of wrong ones "
+                         f"(gap over {TONE_GAP:.0%})")
         keyed, wrong = self.absolute_shares()
         if wrong - keyed > TONE_GAP:
             found.append(f"{wrong:.0%} of wrong options speak in absolutes, {keyed:.0%} of keyed ones "
                          f"(gap over {TONE_GAP:.0%})")
+        observed, expected, offering = self.sceptical_keyed()
+        if observed > expected + LENGTH_TOLERANCE:
+            found.append(f"the sceptical option ('does not say', 'none', ...) is the key in {observed} of the "
+                         f"{offering} questions that offer one; chance is {expected:.1f} (+{LENGTH_TOLERANCE:g} allowed)")
         found += [f"{q.id}: negative stem ({q.negative!r})" for q in self.questions if q.negative]
         found += [f"{q.id}: the prompt repeats the answer's own words ({', '.join(q.echo)})"
                   for q in self.questions if q.echo]
@@ -280,31 +300,34 @@ class Statistics:
         """The statistics as a plain-text table: the bank, then each chapter."""
         n = len(self.questions)
         low, high = RATIO_RANGE
-        keyed_h, wrong_h = self.hedge_shares()
+        keyed_h, wrong_h = self.qualified_shares()
+        sceptic, sceptic_chance, offering = self.sceptical_keyed()
         keyed_a, wrong_a = self.absolute_shares()
         expected_pos = self.expected_positions()
         positions = self.positions()
         rows = [
             ("questions", f"{n}", f"{len(self._chapters_present())} chapters"),
-            ("keyed option is the longest", f"{self.keyed_longest():g}",
-             f"chance {self.expected_longest():.1f}, at most +{LONGEST_TOLERANCE:g}"),
-            ("keyed option is the shortest", f"{self.keyed_shortest():g}",
-             f"chance {self.expected_longest():.1f}, at most +{LONGEST_TOLERANCE:g}"),
+            ("keyed option is the longest", f"{self.keyed_longest():.1f}",
+             f"chance {self.expected_longest():.1f}, ±{LENGTH_TOLERANCE:g}"),
+            ("keyed option is the shortest", f"{self.keyed_shortest():.1f}",
+             f"chance {self.expected_longest():.1f}, ±{LENGTH_TOLERANCE:g}"),
             ("'pick the longest' scores", f"{self.keyed_longest() / n:.0%}", f"guessing {self.expected_longest() / n:.0%}"),
             ("keyed length / others' mean", f"{self.mean_ratio():.2f}", f"{low}–{high}"),
             ("keys at " + " ".join(quiz.LETTERS[:len(expected_pos)]),
              " ".join(str(positions.get(letter, 0)) for letter in expected_pos),
              "chance " + " ".join(f"{v:.1f}" for v in expected_pos.values())
              + f"; none over {POSITION_MAX_SHARE:.0%}"),
-            ("keyed / wrong options that hedge", f"{keyed_h:.0%} / {wrong_h:.0%}", f"gap at most {TONE_GAP:.0%}"),
+            ("keyed / wrong options qualified", f"{keyed_h:.0%} / {wrong_h:.0%}", f"gap at most {TONE_GAP:.0%}"),
             ("keyed / wrong with absolutes", f"{keyed_a:.0%} / {wrong_a:.0%}", f"gap at most {TONE_GAP:.0%}"),
+            (f"sceptical option keyed (of {offering})", f"{sceptic}",
+             f"chance {sceptic_chance:.1f}, at most +{LENGTH_TOLERANCE:g}"),
             ("negative stems", f"{sum(bool(q.negative) for q in self.questions)}", "0"),
             ("prompt repeats the answer", f"{sum(bool(q.echo) for q in self.questions)}", "0"),
         ]
         for chapter in self._chapters_present():
             items = self._of(chapter)
             rows.append((f"{chapter} ({len(items)})",
-                         f"{self.keyed_longest(chapter):g} / {self.keyed_shortest(chapter):g}",
+                         f"{self.keyed_longest(chapter):.1f} / {self.keyed_shortest(chapter):.1f}",
                          f"longest / shortest, chance {self.expected_longest(chapter):.1f}; "
                          f"ratio {self.mean_ratio(chapter):.2f}; keys {''.join(q.letter for q in items)}"))
         width = max(len(r[0]) for r in rows)
