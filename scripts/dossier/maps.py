@@ -60,7 +60,7 @@ FIT_PADDING_PX = 30
 # * Dark mode: the map takes the mode of the page around it (`data-theme` on its <html>, set by
 #   THEME_JS); tiles are dimmed and inverted, outlines, labels, controls and popups go dark.
 MAP_CSS = (
-    "<style>.leaflet-tooltip.dossier-label{font:600 11px/1.2 sans-serif;padding:1px 4px;"
+    "<style>html{-webkit-text-size-adjust:100%;text-size-adjust:100%}.leaflet-tooltip.dossier-label{font:600 11px/1.2 sans-serif;padding:1px 4px;"
     "background:rgba(255,255,255,0.85);border:0;box-shadow:none}"
     ".leaflet-tooltip.dossier-label:before{display:none}"
     ".dossier-country{font:italic 600 13px/20px sans-serif;color:#555;text-align:center;"
@@ -78,7 +78,6 @@ MAP_CSS = (
     "html[data-theme=dark] .dossier-country{color:#d0d0d0}"
     "html[data-theme=dark] .leaflet-tooltip,html[data-theme=dark] .leaflet-tooltip.dossier-label"
     "{background:rgba(20,24,30,.88);color:#f0f0f0;border-color:#555}"
-    "html[data-theme=dark] path.dossier-place{filter:drop-shadow(0 0 1.2px #000) drop-shadow(0 0 .6px #000)}"
     "html[data-theme=dark] .leaflet-popup-content-wrapper,html[data-theme=dark] .leaflet-popup-tip"
     "{background:#23272e;color:#f0f0f0}"
     "html[data-theme=dark] .leaflet-popup-content a{color:#8fd3e0}"
@@ -449,8 +448,8 @@ class MapBehaviour(MacroElement):
   var layout = function () {
     var box = container.getBoundingClientRect();
     var dots = places.map(function (m) { return [m, m.getElement().getBoundingClientRect()]; });
-    Array.prototype.forEach.call(container.querySelectorAll(".dossier-country"), function (name) {
-      dots.push([null, name.getBoundingClientRect()]);  // the country names, too
+    Array.prototype.forEach.call(container.querySelectorAll(".dossier-country, .leaflet-control"), function (item) {
+      dots.push([null, item.getBoundingClientRect()]);  // the country names and the controls, too
     });
     var placed = [];
     labelled.forEach(function (marker) {

@@ -184,8 +184,12 @@ def subset_fonts(css: str, css_dir: Path, outdir: Path) -> str:
     """Each icon font of `css` (an ``@font-face`` whose files hold private-use glyphs) cut to the
     glyphs `css` uses and written as WOFF in FONTS_DIR; faces with no glyph in use are dropped.
     Other faces are left as they are."""
+    import logging as std_logging
+
     from fontTools import subset
     from fontTools.ttLib import TTFont
+
+    std_logging.getLogger("fontTools").setLevel(std_logging.WARNING)  # it logs every table at INFO
 
     wanted = used_codepoints(css)
 
