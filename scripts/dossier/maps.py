@@ -250,7 +250,7 @@ def base_map(bounds: Bounds, digits: int = DIGITS) -> folium.Map:
     # No scale from folium (bottom left, where a long attribution covers it): MapBehaviour puts one
     # under the zoom buttons. The wheel zooms only while exploring (see MAP_CSS).
     fmap = folium.Map(location=[31.5, 67.5], zoom_start=5, tiles=None, control_scale=False, zoom_snap=0.25,
-                      scrollWheelZoom=False)
+                      scrollWheelZoom=False, fadeAnimation=False)  # no fading copy of a moved label
     # Only Leaflet, inline: nothing is loaded from elsewhere (folium's defaults would load Leaflet,
     # jQuery, Bootstrap and icon fonts from CDNs).
     fmap.default_js = []
@@ -409,6 +409,15 @@ class MapBehaviour(MacroElement):
   ["pointerdown", "keydown", "wheel"].forEach(function (type) {
     container.addEventListener(type, function () { moved = true; }, {passive: true});
   });
+  // Leaflet's dragging takes a one-finger swipe even where touch-action lets the page scroll, so a
+  // touch turns it off unless the reader is exploring; a mouse (or pen) turns it on (this runs in
+  // the capture phase, before Leaflet's own listener on the map sees the same press).
+  var exploring = false;
+  var dragging = function (on) { if (on) { map.dragging.enable(); } else { map.dragging.disable(); } };
+  document.addEventListener("pointerdown", function (event) {
+    dragging(exploring || event.pointerType !== "touch");
+  }, true);
+  dragging(!(window.matchMedia && window.matchMedia("(pointer: coarse)").matches));
   L.control.scale({position: "topleft"}).addTo(map);
   var Explore = L.Control.extend({
     options: {position: "topright"},
@@ -421,6 +430,8 @@ class MapBehaviour(MacroElement):
       L.DomEvent.disableClickPropagation(button);
       L.DomEvent.on(button, "click", function () {
         var on = button.getAttribute("aria-pressed") !== "true";
+        exploring = on;
+        dragging(on || !(window.matchMedia && window.matchMedia("(pointer: coarse)").matches));
         button.setAttribute("aria-pressed", on ? "true" : "false");
         (on ? L.DomUtil.addClass : L.DomUtil.removeClass)(container, "dossier-exploring");
         map.scrollWheelZoom[on ? "enable" : "disable"]();

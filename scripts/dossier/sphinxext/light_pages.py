@@ -10,8 +10,11 @@ extension, on every page as it is written (the theme's template output is rewrit
 * links one stylesheet, ``_static/dossier-site.css``, instead of the twelve: the same files in the
   same order, purged of the rules nothing in the book can match (:mod:`.cssbundle`); the page
   records the files it stood for in ``data-dossier-sources``;
-* loads every script of the head deferred, in the same order (inline ones become ``data:``
-  scripts, so that they still run after the files they use): none blocks the first paint;
+* moves the scripts of the head (from the first file on: the theme's inline script that sets
+  the colour mode stays, before the first paint) to the end of the body, in the same order and
+  still in the parser's way, so they run as before (``DOMContentLoaded`` after them, as the
+  scripts expect: ``defer`` would run sphinx-togglebutton before the setting it reads) but the
+  page is painted before they arrive;
 * loads the search index and Sphinx's search code only on the search page (the search box
   sends the reader there);
 * drops the theme's ``preload`` of its two scripts, which competed with the stylesheet for the
@@ -33,7 +36,6 @@ import html
 import re
 import shutil
 from pathlib import Path, PurePosixPath
-from urllib.parse import quote
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -80,6 +82,7 @@ def rewrite_head(page: str, content_root: str, pagename: str) -> str:
     head = match.group(1)
     sources: list[str] = []
     seen_external_script = False
+    moved: list[str] = []
     bundle_at: int | None = None
     out, position = [], 0
     for tag_match in _TAG.finditer(head):
@@ -105,13 +108,13 @@ def rewrite_head(page: str, content_root: str, pagename: str) -> str:
                     replacement = ""
                 elif name in SEARCH_FILES and pagename != "search":
                     replacement = ""
-                elif _is_local(src):
+                elif _is_local(src) and "defer" not in attrs and "async" not in attrs:
                     seen_external_script = True
-                    if "defer" not in attrs and "async" not in attrs:
-                        replacement = tag.replace("<script", "<script defer", 1)
+                    moved.append(tag)
+                    replacement = ""
             elif seen_external_script and kind in ("text/javascript", "application/javascript", "module", ""):
-                body = tag[tag.index(">") + 1: tag.rindex("</script>")]
-                replacement = f'<script defer src="data:text/javascript,{quote(body, safe="")}"></script>'
+                moved.append(tag)
+                replacement = ""
         out.append(head[position:tag_match.start()])
         out.append(replacement)
         position = tag_match.end()
@@ -124,7 +127,11 @@ def rewrite_head(page: str, content_root: str, pagename: str) -> str:
     out.append(f'<link rel="manifest" href="{content_root}{MANIFEST}" />\n'
                f'  <meta name="theme-color" content="{THEME_COLOUR}" />\n'
                f'  <script defer src="{content_root}{SITE_SCRIPT}"></script>\n  ')
-    return page[:match.start(1)] + "".join(out) + page[match.end(1):]
+    page = page[:match.start(1)] + "".join(out) + page[match.end(1):]
+    if moved:
+        end = page.rindex("</body>")
+        page = page[:end] + "  " + "\n  ".join(moved) + "\n" + page[end:]
+    return page
 
 
 def _builder_inited(app: Sphinx) -> None:
@@ -280,7 +287,23 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def code_digest() -> str:
+    """sha256 of this extension's code and files: a configuration value of the HTML build, so a
+    change to how pages are rewritten rewrites every page (Sphinx would keep them otherwise)."""
+    digest = hashlib.sha256()
+    files = [Path(__file__), Path(cssbundle.__file__), *sorted(STATIC.iterdir())]
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _config_inited(app: Sphinx, config) -> None:
+    config.dossier_light_pages_digest = code_digest()
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_config_value("dossier_light_pages_digest", "", "html")
+    app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("build-finished", _build_finished, priority=800)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
