@@ -97,8 +97,9 @@ def test_add_a_timeline_event(repo):
     text = recipe("Add a timeline event")
     assert "data/timeline.csv" in text and "book/references.bib" in text
     append_csv_row(repo / "data" / "timeline.csv", {
-        "date": "2026-01-15", "precision": "day", "event": "An event added by the README recipe test.",
-        "theme": "refugees", "source": "dawn2022ttpceasefire", "place": "torkham",
+        "id": "2026-recipe-test", "date": "2026-01-15", "precision": "day",
+        "event": "An event added by the README recipe test.", "theme": "refugees", "source": "dawn2022ttpceasefire",
+        "standpoints": "pakistani-media", "place": "torkham",
     })
     shown = timeline.events(theme="refugees")
     assert "An event added by the README recipe test." in set(shown.frame["event"])
@@ -106,8 +107,8 @@ def test_add_a_timeline_event(repo):
     assert "An event added by the README recipe test." in maps.chapter_map("refugees").map_html()  # Torkham's popup
     with pytest.raises(KeyError, match="unknown theme 'refugee'"):
         append_csv_row(repo / "data" / "timeline.csv", {
-            "date": "2026-01-16", "precision": "day", "event": "A typo in the theme.", "theme": "refugee",
-            "source": "dawn2022ttpceasefire", "place": ""})
+            "id": "2026-recipe-typo", "date": "2026-01-16", "precision": "day", "event": "A typo in the theme.",
+            "theme": "refugee", "source": "dawn2022ttpceasefire", "standpoints": "pakistani-media", "place": ""})
         timeline.load_timeline()
 
 

@@ -332,7 +332,7 @@ def events_html(place_id: str, events: pd.DataFrame) -> str:
     if here.empty:
         return ""
     items = "".join(
-        f"<li>{html.escape(row.date)}: {html.escape(row.event)} <small>[{html.escape(row.source)}]</small></li>"
+        f"<li>{html.escape(row.date)}: {html.escape(row.event)} <small>[{html.escape(row.source.replace(';', ', '))}]</small></li>"
         for row in here.itertuples()
     )
     return f'<br><b>In the timeline</b><ul style="margin:0;padding-left:1.1em">{items}</ul>'
