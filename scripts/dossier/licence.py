@@ -35,13 +35,12 @@ class Licence:
     def parts(self) -> list[tuple[str, str | None]]:
         """The line as (text, link or None) pieces, in order."""
         return [
-            (f"© {self.year} {self.holder}. The text, data, maps and handouts of {self.title} are under ", None),
+            (f"© {self.year} {self.holder}. {self.title}: text, data, maps and handouts under ", None),
             CC_BY,
-            ("; its code under the ", None),
+            (", code under the ", None),
             (f"{MIT[0]} licence", MIT[1]),
-            (". Reuse them freely: credit the dossier and its authors, link the licence and say what you "
-             f"changed. The article ({self.article}) and the documents quoted remain their authors' and "
-             "outlets' copyright, quoted for teaching, criticism and review.", None),
+            (" (credit the dossier and say what you changed). The article and the documents quoted remain "
+             "their authors' and outlets' copyright, quoted for teaching, criticism and review.", None),
         ]
 
     def text(self) -> str:
