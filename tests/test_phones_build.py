@@ -86,12 +86,10 @@ def test_license_and_readme_state_the_terms_of_the_licence_line():
 def test_pages_link_one_stylesheet_and_no_font_awesome_script(edition):
     for page in html_pages(edition):
         head = soup(page).head
-        if head is None or not head.select("style[data-dossier-sources]"):
-            assert page.name == "index.html" and page.parent == edition, f"{page}: no inline stylesheet"
+        if head is None or not head.select("link[rel=stylesheet]"):
             continue
         sheets = [link["href"] for link in head.select("link[rel=stylesheet]")]
-        assert sheets == [], f"{page}: stylesheets that block the first paint: {sheets}"
-        assert len(head.select("style[data-dossier-sources]")) == 1, page
+        assert [Path(s).name for s in sheets] == ["dossier-site.css"], f"{page}: {sheets}"
         assert not soup(page).select("script[src*=fontawesome]"), page
         blocking = [s["src"] for s in head.select("script[src]") if not s.has_attr("defer") and not s.has_attr("async")]
         assert blocking == [], f"{page}: scripts in the head block the first paint"
@@ -126,8 +124,7 @@ def test_the_worker_precaches_every_page_and_what_it_loads_with_hashes(student):
     files = json.loads(re.search(r"const FILES = (\{.*?\});", worker, re.S).group(1))
     for name in toc_docnames() + ["search", "genindex", "index"]:
         assert f"{name}.html" in files, f"{name}.html is not precached"
-    assert any(path.startswith("_static/fonts/") for path in files), "the icon fonts are not precached"
-    for needed in ("searchindex.js", light_pages.SITE_SCRIPT, "manifest.webmanifest"):
+    for needed in ("searchindex.js", light_pages.BUNDLE, light_pages.SITE_SCRIPT, "manifest.webmanifest"):
         assert needed in files, needed
     assert any(path.startswith("_vendor/leaflet") and path.endswith("leaflet.js") for path in files)
     for path, digest in files.items():

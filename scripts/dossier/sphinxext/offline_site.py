@@ -80,8 +80,7 @@ def referenced_files(outdir: Path) -> list[Path]:
         found.add(path)
         if path.suffix == ".html":
             text = path.read_text(encoding="utf-8")
-            urls = (_REF.findall(text) + _CSS_URL.findall(text)  # url() of the page's inline stylesheet
-                    + [u for doc in srcdoc_documents(text) for u in _REF.findall(doc)])
+            urls = _REF.findall(text) + [u for doc in srcdoc_documents(text) for u in _REF.findall(doc)]
         elif path.suffix == ".css":
             urls = _CSS_URL.findall(path.read_text(encoding="utf-8"))
         elif path.suffix == ".webmanifest":
