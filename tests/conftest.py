@@ -59,11 +59,12 @@ def paragraph_rows() -> tuple[dict[str, str], ...]:
 
 @functools.lru_cache(maxsize=None)
 def article_text() -> str:
-    """Everything the article says: title, paragraphs, subheadings and disclaimer, normalised."""
+    """Everything the article's page says of it: title, paragraphs, subheadings, the disclaimer and
+    the author's description printed under the article, normalised."""
     article = json.loads((DATA / "article.json").read_text(encoding="utf-8"))
     rows = paragraph_rows()
     sections = [row["section"] for row in rows if row["section"]]
-    parts = [article["title"], *sections, *(row["text"] for row in rows), article["disclaimer"]]
+    parts = [article["title"], *sections, *(row["text"] for row in rows), article["disclaimer"], article["author_bio"]]
     return " \n ".join(normalise(part) for part in parts)
 
 
