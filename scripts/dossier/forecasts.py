@@ -10,7 +10,7 @@ student scorecard shows the record and asks for a verdict; it never shows ours, 
 same file and are shown only by `verdicts()`, in the instructor edition.
 
 Like the other displays, each object shows itself as MyST Markdown in the book (with citations) and
-as plain HTML in Jupyter; the answer boxes are the book's answer slots (see dossier.sources.answer_slot).
+as plain HTML in Jupyter; the answer boxes are the book's answer slots (see dossier.work).
 """
 
 from __future__ import annotations
@@ -20,15 +20,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dossier import config, data, timeline
+from dossier import config, data, timeline, work
 from dossier.markup import escape_markdown
-from dossier.sources import answer_slot
 
-#: What a forecast can be, as the scorecard names it.
-KINDS = ("forecast", "conditional forecast", "expectation", "reported warning", "judgement")
-
-#: The verdicts a reader can reach, from the record (students choose among the same words).
-VERDICTS = ("held", "partly held", "did not hold", "cannot be judged", "too vague to test")
+KINDS = config.FORECAST_KINDS
+VERDICTS = config.VERDICTS
 
 ID = re.compile(r"^p\d{2}(-[a-z0-9]+)+$")
 FIELDS = ("id", "paragraph", "words", "kind", "hedge", "condition", "time_frame", "events", "verdict", "reasoning")
@@ -135,6 +131,13 @@ def _details(forecast: Forecast) -> list[tuple[str, str]]:
             ("Time frame", forecast.time_frame)]
 
 
+def _slots(n: int, forecast: Forecast) -> str:
+    """The two answer boxes of a forecast: the verdict and the reasons (see dossier.work)."""
+    question = f"forecast-{forecast.id}"
+    return (work.slot(f"scorecard-{forecast.id}-verdict", f"Forecast {n} ({forecast.label}): your verdict", question=question)
+            + work.slot(f"scorecard-{forecast.id}-reasons", f"Forecast {n} ({forecast.label}): your reasons", question=question))
+
+
 SCALE = "Choose one: " + " · ".join(VERDICTS) + "."
 
 
@@ -155,9 +158,9 @@ class Scorecard:
             blocks.append(
                 f'<div class="scorecard-forecast" id="forecast-{f.id}">\n\n'
                 f"**Forecast {n}** · {f.label} · {f.kind}\n\n> “{escape_markdown(f.words)}”\n\n{details}\n\n"
-                f"*The record since the article:*\n\n{record}\n\n"
-                + answer_slot(f"scorecard-{f.id}-verdict", f"Forecast {n} ({f.label}): your verdict") + "\n"
-                + answer_slot(f"scorecard-{f.id}-reasons", f"Forecast {n} ({f.label}): your reasons") + "\n\n</div>\n")
+                f'<details class="scorecard-record"><summary>The record since the article: {len(f.events)} events</summary>\n\n'
+                f"{record}\n\n</details>\n\n"
+                + _slots(n, f) + "\n\n</div>\n")
         return "\n".join(blocks)
 
     def _repr_html_(self) -> str:
@@ -171,10 +174,10 @@ class Scorecard:
             blocks.append(
                 f'<div class="scorecard-forecast" id="forecast-{f.id}"><p><strong>Forecast {n}</strong> · {f.label} · '
                 f"{html.escape(f.kind)}</p><blockquote><p>“{html.escape(f.words)}”</p></blockquote><p>{details}</p>"
-                f"<p><em>The record since the article:</em></p><ul>{record}</ul>"
-                + answer_slot(f"scorecard-{f.id}-verdict", f"Forecast {n} ({f.label}): your verdict")
-                + answer_slot(f"scorecard-{f.id}-reasons", f"Forecast {n} ({f.label}): your reasons") + "</div>")
-        return '<div class="scorecard">' + "".join(blocks) + "</div>"
+                f'<details class="scorecard-record"><summary>The record since the article: {len(f.events)} events</summary>'
+                f"<ul>{record}</ul></details>"
+                + _slots(n, f) + "</div>")
+        return '<div class="scorecard">' + "".join(blocks) + "</div>" + work.inline_script()
 
     def __repr__(self) -> str:
         return f"<Scorecard: {len(self.items)} forecasts>"

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from pybtex.database import parse_file
 
-from dossier import config
+from dossier import config, work
 from dossier.config import SOURCE_KINDS as KINDS
 from dossier.config import STANDPOINTS
 from dossier.markup import escape_markdown
@@ -200,13 +200,6 @@ def _head_note(row: dict) -> list[tuple[str, str]]:
     return [("Who", row["speaker"]), ("When", row["when"]), ("To whom", row["audience"]), ("Through whom", row["through"])]
 
 
-def answer_slot(slot_id: str, label: str) -> str:
-    """A place for the student's answer (see dossier.answers): an empty element that the book's
-    script turns into a labelled text box saved on the device; without scripts it shows nothing."""
-    return (f'<div class="dossier-answer" data-answer-id="{html.escape(slot_id)}" '
-            f'data-answer-label="{html.escape(label)}"></div>')
-
-
 @dataclass
 class Corroboration:
     """For each claim of the article in a chapter, the claim (verbatim, with its ¶) and the
@@ -290,13 +283,15 @@ class Organiser:
         items = "".join(
             f'<li class="organiser-document"><p><strong>Document {n}</strong> ({html.escape(STANDPOINTS[row["standpoint"]])}; '
             f"{html.escape(short(row['source']))}; on ¶{para})</p>"
-            + "".join(f'<p class="organiser-question">{html.escape(text)}</p>'
-                      + answer_slot(f"organiser-{self.chapter}-{row['source']}-{key}", f"Document {n}: {text}")
+            + "".join(f'<p class="organiser-question" id="organiser-{self.chapter}-{row["source"]}-{key}-question">'
+                      f"{html.escape(text)}</p>"
+                      + work.slot(f"organiser-{self.chapter}-{row['source']}-{key}", f"Document {n} ({short(row['source'])}): {key}",
+                                  question=f"organiser-{self.chapter}-{row['source']}-{key}-question")
                       for key, text in self.QUESTIONS)
             + "</li>"
             for n, row, para in self._items())
         return (f'<div class="corroboration-organiser"><p class="organiser-help">For each document, answer the two '
-                f'questions. Your answers stay on this device.</p><ol class="organiser-list">{items}</ol></div>')
+                f'questions.</p><ol class="organiser-list">{items}</ol></div>' + work.inline_script())
 
     def __repr__(self) -> str:
         return f"<Organiser: {len(self.rows)} documents of {self.chapter}>"
