@@ -5,9 +5,14 @@
 
 Both editions come from the same sources, `_config.yml` and `_toc.yml`. The student edition is
 exactly what `jupyter-book build . -W -n --keep-going` makes. The instructor edition adds one part
-to the table of contents (the instructor's guide and the solutions, which live in `book/instructor/`
-and nowhere else, so no solution can reach the student edition, not even in a downloaded notebook)
-and the Sphinx tag `instructor` (for `{only} instructor` notes).
+to the table of contents, the one written in `_toc_instructor.yml` (the instructor's guide, the
+solutions, the question bank: pages that live in `book/instructor/` and nowhere else, so no
+solution can reach the student edition, not even in a downloaded notebook), and the Sphinx tag
+`instructor` (for `{only} instructor` notes).
+
+The instructor part is a file of its own beside `_toc.yml`, in the same format as a part there,
+rather than a key of `_config.yml`: it is a piece of table of contents, read by this script and by
+the tests, and `_config.yml` is Jupyter Book's own settings (which the student build reads too).
 
 Warnings are errors (`-W`) and every cross-reference is checked (`-n`).
 """
@@ -22,15 +27,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# The part the instructor edition adds to the student table of contents.
-INSTRUCTOR_PART = {
-    "caption": "For instructors",
-    "chapters": [
-        {"file": "book/instructor/guide"},
-        {"file": "book/instructor/solutions"},
-        {"file": "book/instructor/question_bank"},
-    ],
-}
+#: The part the instructor edition adds to the student table of contents.
+INSTRUCTOR_TOC = ROOT / "_toc_instructor.yml"
 
 EDITIONS = {
     "student": {"out": ROOT / "_build" / "html", "tags": []},
@@ -38,10 +36,36 @@ EDITIONS = {
 }
 
 
-def instructor_toc(student_toc: Path, dest: Path) -> Path:
-    """Write the instructor table of contents (the student one plus INSTRUCTOR_PART) to `dest`."""
+class TocError(ValueError):
+    """The instructor part is missing or not a part of a table of contents."""
+
+
+def instructor_part(path: Path | None = None) -> dict:
+    """The part of `_toc_instructor.yml` (or of `path`): {"caption": ..., "chapters": [{"file": ...}, ...]}."""
+    path = Path(path or INSTRUCTOR_TOC)
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    try:
+        part = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TocError(f"{shown}: cannot read it ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        raise TocError(f"{shown}: not YAML ({str(exc).splitlines()[0]})") from None
+    chapters = part.get("chapters") if isinstance(part, dict) else None
+    if not isinstance(part, dict) or not isinstance(part.get("caption"), str) or not isinstance(chapters, list) \
+            or not chapters or not all(isinstance(c, dict) and isinstance(c.get("file"), str) for c in chapters):
+        raise TocError(f"{shown}: expected a caption and a list of chapters, each `- file: book/instructor/<page>`")
+    return part
+
+
+def instructor_docnames(path: Path | None = None) -> list[str]:
+    """The instructor edition's own pages, in order (`book/instructor/guide`, ...)."""
+    return [chapter["file"] for chapter in instructor_part(path)["chapters"]]
+
+
+def instructor_toc(student_toc: Path, dest: Path, part: Path | None = None) -> Path:
+    """Write the instructor table of contents (the student one plus the instructor part) to `dest`."""
     toc = yaml.safe_load(student_toc.read_text(encoding="utf-8"))
-    toc["parts"].append(INSTRUCTOR_PART)
+    toc["parts"].append(instructor_part(part))
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return dest
@@ -89,7 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="output folder (default: the edition's folder in _build/)")
     parser.add_argument("--execute", action="store_true", help="execute every notebook instead of using stored outputs")
     args = parser.parse_args(argv)
-    status = build(args.edition, args.out, args.execute)
+    try:
+        status = build(args.edition, args.out, args.execute)
+    except TocError as exc:
+        print(f"build_book: error: {exc}", file=sys.stderr)
+        return 2
     if status:
         print(f"build_book: error: the {args.edition} edition has warnings or errors (see above)", file=sys.stderr)
     return status

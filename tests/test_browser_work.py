@@ -340,6 +340,35 @@ def test_clearing_asks_first(tab):
     assert tab.errors == []
 
 
+def test_my_work_works_from_the_keyboard(tab):
+    """Tab goes through the page's controls in order; Enter asks before clearing, Escape-free: the
+    question's "No" has the focus, and Enter on it keeps everything."""
+    type_answers(tab)
+    page = tab.open("book/my_work.html")
+    page.locator("#dossier-work-name").focus()
+    page.keyboard.type("Amina")
+    reached = []
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("() => document.activeElement.id"))
+    assert reached == ["dossier-work-download", "dossier-work-print", "dossier-work-clear", "dossier-work-import"]
+    assert tab.stored()["name"] == "Amina"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "dossier-work-clear-no"
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("() => document.activeElement.id") == "dossier-work-clear-yes"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert tab.stored()["answers"] and page.evaluate("() => document.activeElement.id") == "dossier-work-clear"
+    with page.expect_download() as info:
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename.startswith("my-work-amina-")
+    assert tab.errors == []
+
+
 @pytest.mark.parametrize("storage, words", [(BLOCKED_JS, "does not let the book keep anything"),
                                             (FULL_JS, "storage for the book is full")])
 def test_storage_blocked_or_full_is_said_on_the_page(browser, student_url, storage, words):

@@ -303,6 +303,16 @@ def test_no_student_pdf_holds_a_solution_feedback_or_folded_reading(pack):
         assert "(the answer)" not in text and "Not this one." not in text, path.name
 
 
+def test_no_student_pdf_holds_our_verdict_on_a_forecast(pack):
+    from test_forecasts import reasoning_fragments
+
+    fragments = reasoning_fragments()
+    assert fragments
+    for path in pack.pdfs("student"):
+        text = body_text(path)
+        assert [f for f in fragments if f in text] == [], f"{path.name}: a verdict of data/forecasts.yml"
+
+
 def test_the_instructor_pdfs_hold_every_solution_and_every_answer(pack):
     solutions = solution_fragments()
     feedback = feedback_fragments()
@@ -522,7 +532,7 @@ def test_a_failure_while_printing_leaves_the_last_pack_as_it_was(tmp_path, monke
                 raise handouts.HandoutError("the printer jammed")
             return handouts_minimal_pdf()
 
-    monkeypatch.setattr(handouts, "Printer", FailingPrinter)
+    monkeypatch.setattr(handouts.pack, "Printer", FailingPrinter)  # make() prints with the Printer of dossier.handouts.pack
     with pytest.raises(handouts.HandoutError, match="jammed"):
         handouts.make(tmp_path, {"student": student, "instructor": instructor},
                       only=["reading-copy", "annotated-article", "timeline"])
