@@ -9,12 +9,13 @@ RAW     := data/raw/almayadeen-2023-04-20-pakistan-approach-to-afghanistan.txt
 NOTEBOOKS := $(sort $(wildcard book/*.ipynb))
 JOBS    ?= 2
 
-.PHONY: help venv book instructor handouts test unit nbval browser data geodata execute lab bench lock clean
+.PHONY: help venv node book instructor handouts lms test unit nbval browser data geodata execute lab bench lock clean
 
 help:
 	@echo "make book        build the student edition into _build/html"
 	@echo "make instructor  build the instructor edition into _build/instructor/html"
 	@echo "make handouts    print the pack of PDFs into _build/handouts and link it from both editions"
+	@echo "make lms         the question bank for LMSs (Moodle XML, GIFT, QTI 1.2) into _build/lms"
 	@echo "make test        unit tests, strict nbval, both book builds, browser test"
 	@echo "make execute     re-execute every notebook in place (after a data or code change)"
 	@echo "make data        regenerate data/ from data/raw/ with the extractor"
@@ -31,6 +32,14 @@ $(STAMP): requirements.txt pyproject.toml scripts/lab-overrides.json
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp scripts/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
+
+# The Node packages the tests use (gift-pegjs reads the GIFT export back), installed exactly as
+# package-lock.json pins them, from the npm registry. Needs node and npm (apt-get install nodejs npm).
+NODE_STAMP := node_modules/.package-lock.json
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 
 book: $(STAMP)
 	$(BIN)/python scripts/build_book.py student
@@ -51,6 +60,12 @@ handouts: $(STAMP)
 	$(BIN)/python scripts/make_handouts.py
 	$(MAKE) --no-print-directory -j2 book instructor
 
+# The self-checks of data/quiz.yml for a learning management system: Moodle XML, GIFT and a QTI 1.2
+# package, into _build/lms/ (dossier.lms). `make instructor` writes them too: its question bank
+# page links them.
+lms: $(STAMP)
+	$(BIN)/python scripts/make_lms.py
+
 # The extracted data, then the enums of data/datapackage.json (from themes.yml and style.yml).
 data: $(STAMP)
 	$(BIN)/python scripts/extract_article.py $(RAW) --out data
@@ -62,7 +77,7 @@ geodata: $(STAMP)
 execute: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py $(NOTEBOOKS)
 
-unit: $(STAMP)
+unit: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) tests
 
 nbval: $(STAMP)
@@ -71,7 +86,7 @@ nbval: $(STAMP)
 # The tests read the built books, so both editions are built first, side by side (with -W: a
 # warning fails). Then one pytest run: the unit and browser tests and strict nbval, spread over
 # $(JOBS) processes, a file (a test module, a notebook) to a process, the longest files first.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(MAKE) --no-print-directory -j2 book instructor
 	$(BIN)/python -m pytest -n $(JOBS) --nbval tests/test_lab.py tests/test_handouts.py tests/test_browser_pages.py tests book
 
