@@ -6,7 +6,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 RAW     := data/raw/almayadeen-2023-04-20-pakistan-approach-to-afghanistan.txt
-NOTEBOOKS := $(sort $(wildcard book/*.ipynb))
+NOTEBOOKS := $(sort $(wildcard book/*.ipynb book/instructor/*.ipynb))
 JOBS    ?= 2
 
 .PHONY: help venv node book instructor handouts lms test unit nbval browser data geodata execute lab bench lock clean
