@@ -1,10 +1,15 @@
 # The dossier's commands. On a fresh machine: `make book`, then `make test`.
 # Every target creates .venv from requirements.txt first if it is missing or out of date.
 
+# PYTHON: the interpreter the environment is made with (tested: 3.11, 3.12, 3.13), e.g.
+#   make test PYTHON=python3.13
+# VENV: where (default .venv). A venv made with another Python version than PYTHON's is made again,
+# so keep one per version with VENV=.venv-3.13 if you switch often.
 PYTHON  ?= python3
-VENV    := .venv
+VENV    ?= .venv
 BIN     := $(VENV)/bin
-STAMP   := $(VENV)/.installed
+PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+STAMP   := $(VENV)/.installed-$(PY_VERSION)
 RAW     := data/raw/almayadeen-2023-04-20-pakistan-approach-to-afghanistan.txt
 NOTEBOOKS := $(sort $(wildcard book/*.ipynb book/instructor/*.ipynb))
 JOBS    ?= 2
@@ -27,6 +32,9 @@ venv: $(STAMP)
 # Jupyter Lab's defaults for this environment (scripts/lab-overrides.json): no news or update
 # checks, which would reach for the network.
 $(STAMP): requirements.txt pyproject.toml scripts/lab-overrides.json
+	@test -n "$(PY_VERSION)" || { echo "make: PYTHON=$(PYTHON) is not a Python interpreter" >&2; exit 1; }
+	@if [ -x $(BIN)/python ] && [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != "$(PY_VERSION)" ]; then \
+	  echo "$(VENV) holds another Python: making it again with $(PYTHON) ($(PY_VERSION))"; rm -rf $(VENV); fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	mkdir -p $(VENV)/share/jupyter/lab/settings
