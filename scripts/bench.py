@@ -10,7 +10,9 @@ Prints a table of wall-clock times and sizes, each with its target on a 2-core m
 * the byte size of every built page, the heaviest first, and its size gzip-compressed;
 * map draw time: for each map of the book, headless chromium with no network opens the built
   page, and the map's frame reports how long it took from its start to its load event (Leaflet
-  loaded, every layer drawn); the best of three visits.
+  loaded, every layer drawn); the best of three visits;
+* the self-check bank's cue statistics (`dossier.quiz_stats`): does the form of a question (its
+  keyed option's length or letter, its wording) give the answer away?
 
 It is a benchmark, not a test: it reports the targets and whether each was met, and exits 0
 unless a step fails. Nothing in the repository is modified.
@@ -118,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'-' * width}  {'-' * 10}  {'-' * 16}")
     for name, value, target in rows:
         print(f"{name:<{width}}  {value:>10}  {target}")
+    from dossier import quiz_stats
+    print(f"\n{quiz_stats.bank_statistics().table()}")
     return 0
 
 

@@ -28,7 +28,7 @@ DATA = ROOT / "data"
 BOOK = ROOT / "book"
 STUDENT = ROOT / "_build" / "html"
 INSTRUCTOR = ROOT / "_build" / "instructor" / "html"
-GLOSSARY = BOOK / "glossary.md"
+GLOSSARY = DATA / "glossary.yml"  # the glossary page's entries are written from it (dossier.sphinxext.glossary)
 BIBLIOGRAPHY = BOOK / "references.bib"
 
 CURLY_QUOTATION = re.compile(r"“([^“”]*)”")
@@ -88,15 +88,12 @@ def misquotations(texts: list[tuple[str, str]], source: str | None = None) -> li
 
 
 def glossary_terms(path: Path = GLOSSARY) -> set[str]:
-    """The terms the glossary defines: the non-indented lines inside its ```{glossary} block."""
-    terms, inside = set(), False
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("```"):
-            inside = line.strip() == "```{glossary}"
-            continue
-        if inside and line.strip() and not line[0].isspace():
-            terms.add(line.strip())
-    return terms
+    """The terms the glossary defines: every `term` and alias of data/glossary.yml (read with yaml,
+    not with the code under test)."""
+    import yaml
+
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["terms"]
+    return {name for entry in entries for name in [entry["term"], *(entry.get("aliases") or [])]}
 
 
 def bibliography_keys(path: Path = BIBLIOGRAPHY) -> set[str]:

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from conftest import DATA, ROOT, load_script
 
-from dossier import config, data, maps, reading, timeline
+from dossier import config, data, maps, readability, reading, timeline
 from dossier.pipeline.schema import synced_text
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -110,6 +110,28 @@ def test_add_a_timeline_event(repo):
             "id": "2026-recipe-typo", "date": "2026-01-16", "precision": "day", "event": "A typo in the theme.",
             "theme": "refugee", "source": "dawn2022ttpceasefire", "standpoints": "pakistani-media", "place": ""})
         timeline.load_timeline()
+
+
+def test_add_a_glossary_term(repo):
+    from dossier import glossary
+
+    text = recipe("Add a glossary term")
+    assert "data/glossary.yml" in text and "make execute" in text and "make book" in text
+    # 1. an entry in glossary.yml, listed in the refugees chapter's Words to know
+    path = repo / "data" / "glossary.yml"
+    path.write_text(path.read_text(encoding="utf-8") + """
+- term: asylum
+  kind: concept
+  definition: Protection that a state gives to a person who has fled danger in their own country.
+  chapters: [refugees]
+""", encoding="utf-8")
+    assert "asylum" in [t.term for t in glossary.chapter_terms("refugees")]
+    assert "- **{term}`asylum`**: Protection that a state gives" in glossary.words_to_know("refugees")._repr_markdown_()
+    block = glossary.glossary_block()
+    assert "\nasylum\n  Protection that a state gives" in block
+    assert block.index("\nApex Committee\n") < block.index("\nasylum\n") < block.index("\nbase rate\n")  # alphabetical
+    # 2. `make test` holds the sentence to grade 9: this one passes
+    assert readability.grade(glossary.get("asylum").definition) <= readability.GRADE_LIMIT
 
 
 def test_add_a_chapter(repo, tmp_path):

@@ -90,11 +90,11 @@ def test_the_sources_are_varied():
 
 
 def cited_keys() -> set[str]:
-    """Every key the book cites: {cite} roles in the chapters, pages and data files (YAML comments
-    aside), the `source` columns of the timeline and the corroboration sets, and the quiz's `sources`."""
+    """Every key the book cites: {cite} roles in the chapters, pages and data files (the annotations,
+    the glossary and the quiz; YAML comments aside), the `source` columns of the timeline and the corroboration sets, and the quiz's `sources`."""
     texts = [p.read_text(encoding="utf-8") for p in [*BOOK.glob("*.ipynb"), *BOOK.glob("*.md"), *BOOK.glob("instructor/*")]
              if p.is_file()]
-    for name in ("annotations.yml", "quiz.yml", "timeline.csv", "corroboration.csv"):
+    for name in ("annotations.yml", "glossary.yml", "quiz.yml", "timeline.csv", "corroboration.csv"):
         text = (DATA / name).read_text(encoding="utf-8")
         texts.append(re.sub(r"^#.*$", "", text, flags=re.M) if name.endswith(".yml") else text)
     cited = set()

@@ -144,6 +144,14 @@ STANDPOINTS = {
 }
 
 
+#: What a forecast of the article can be (data/forecasts.yml `kind`), as the scorecard names it.
+FORECAST_KINDS = ("forecast", "conditional forecast", "expectation", "reported warning", "judgement")
+
+#: The verdicts a reader can reach on a forecast from the record (`verdict`; students choose among
+#: the same words on the scorecard).
+VERDICTS = ("held", "partly held", "did not hold", "cannot be judged", "too vague to test")
+
+
 # --------------------------------------------------------------------------------------------
 # Themes: data/themes.yml
 

@@ -23,11 +23,8 @@ from functools import lru_cache
 from dossier import config, data, timeline, work
 from dossier.markup import escape_markdown
 
-#: What a forecast can be, as the scorecard names it.
-KINDS = ("forecast", "conditional forecast", "expectation", "reported warning", "judgement")
-
-#: The verdicts a reader can reach, from the record (students choose among the same words).
-VERDICTS = ("held", "partly held", "did not hold", "cannot be judged", "too vague to test")
+KINDS = config.FORECAST_KINDS
+VERDICTS = config.VERDICTS
 
 ID = re.compile(r"^p\d{2}(-[a-z0-9]+)+$")
 FIELDS = ("id", "paragraph", "words", "kind", "hedge", "condition", "time_frame", "events", "verdict", "reasoning")
