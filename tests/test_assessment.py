@@ -6,8 +6,8 @@
   marking guide for the short written tasks. Each example is an admonition named
   `example-<task>-<level>`; its note opens "What lifts it to <next level>".
 * `book/judged.md`, "How your work is judged" (student edition), gives the rubric in students'
-  words: plain English, Flesch–Kincaid grade 9 or below as textstat measures it on the built page,
-  and no answer to any exercise.
+  words: plain English (Flesch–Kincaid grade 9 or below, `dossier.readability.grade`, which is
+  textstat's, measured on the text of the built page, block by block) and no answer to any exercise.
 
 The example answers quote the article only verbatim in curly double quotation marks, and the
 documents only in single ones, each quotation a verbatim part of a document or record the book
@@ -21,12 +21,11 @@ import re
 from pathlib import Path
 
 import pytest
-import textstat
 from docutils.nodes import make_id
 from conftest import DATA, ROOT, article_main, html_pages, misquotations, normalise, notebook_cells, soup
 from test_built_book import files_containing
 
-from dossier import config
+from dossier import config, readability
 
 ASSESSMENT = ROOT / "book" / "instructor" / "assessment.md"
 JUDGED = ROOT / "book" / "judged.md"
@@ -38,7 +37,7 @@ LEVELS = ("secure", "developing", "beginning")
 #: top band ("excellent", 30 or more in the guide).
 NEXT_LEVEL = {"secure": "excellent", "developing": "secure", "beginning": "developing"}
 FINAL_TASK = "final-task"
-GRADE_LIMIT = 9.0
+GRADE_LIMIT = readability.GRADE_LIMIT  # the book's limit for plain English (In brief, glossary)
 
 EXAMPLE = re.compile(r"^(?P<fence>:{3,})\{admonition\}(?P<title>[^\n]*)\n(?P<options>(?::[^\n]*\n)*)"
                      r"(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
@@ -265,8 +264,8 @@ def page_text_blocks(page: Path) -> list[str]:
 
 
 def reading_grade(text: str) -> float:
-    textstat.set_lang("en_US")
-    return float(textstat.flesch_kincaid_grade(text))
+    """Flesch–Kincaid grade as the book measures plain English (textstat, through dossier.readability)."""
+    return readability.grade(text)
 
 
 def test_the_student_page_reads_at_grade_nine_or_below(student):
