@@ -311,3 +311,26 @@ def test_the_student_page_has_i_can_statements_for_each_criterion(student):
         text = normalise(section.get_text(" "))
         assert "I can" in text and "A strong answer" in text, heading.get_text()
         assert len(section.select("ul > li")) >= 3, heading.get_text()
+
+
+# --------------------------------------------------------------------------------------------
+# The table of short written tasks: one file, shown on both pages
+
+WRITTEN_TASKS = ROOT / "book" / "_includes" / "written_tasks.md"
+
+
+def table_rows(markdown: str) -> list[list[str]]:
+    rows = [[plain(cell) for cell in line.strip().strip("|").split("|")]
+            for line in markdown.splitlines() if line.startswith("|")]
+    return [row for row in rows if not all(set(cell) <= set("-: ") for cell in row)]
+
+
+def test_both_pages_show_the_one_table_of_written_tasks(student, instructor):
+    rows = table_rows(WRITTEN_TASKS.read_text(encoding="utf-8"))
+    assert len(rows) >= 6 and rows[0][:3] == ["Task", "Time", "Length"]
+    for source in (JUDGED, ASSESSMENT):
+        assert re.search(r"^```\{include\} (\.\./)?_includes/written_tasks\.md$", source.read_text(encoding="utf-8"), re.M), source.name
+    for page in (student / f"{JUDGED_DOC}.html", instructor / f"{ASSESSMENT_DOC}.html"):
+        shown = [[normalise(cell.get_text(" ")) for cell in tr.find_all(["th", "td"])] for table in article_main(page).select("table")
+                 for tr in table.select("tr")]
+        assert all(row in shown for row in rows), f"{page.name}: the table of written tasks is not shown as written"
