@@ -133,6 +133,32 @@ def test_beginning_answers_are_shorter_than_secure_ones(page_examples):
         assert words["beginning"] < words["secure"], f"{task}: {words}"
 
 
+def stated_length(task: str) -> int | None:
+    """The words a task asks for ("about N words"), from the exercise in its chapter or, for the
+    final task, from the guide; None when it states no length (the scorecard asks for sentences)."""
+    if task == FINAL_TASK:
+        text = (ROOT / "book" / "instructor" / "guide.md").read_text(encoding="utf-8")
+        match = re.search(r"\*\*Short written task \(\d+ minutes, about (\d+) words\)\.\*\*", text)
+        assert match, "the guide states no length for the short written task"
+        return int(match[1])
+    chapter = task.removeprefix("ex-").rsplit("-", 1)[0]
+    markdown = "\n".join("".join(cell["source"]) for cell in notebook_cells(chapter) if cell["cell_type"] == "markdown")
+    exercise = re.search(rf"^```{{exercise}}[^\n]*\n:label: {re.escape(task)}\n(.*?)^```", markdown, re.M | re.S)
+    assert exercise, f"book/{chapter}.ipynb: no exercise {task}"
+    length = re.search(r"about (\d+) words", exercise[1])
+    return int(length[1]) if length else None
+
+
+def test_secure_answers_keep_near_the_length_the_task_asks_for(page_examples):
+    stated = {task: stated_length(task) for task in expected_tasks()}
+    assert sum(length is not None for length in stated.values()) >= 5, stated
+    for task, length in stated.items():
+        if length is None:
+            continue
+        words = len(plain(page_examples[(task, "secure")][0]).split())
+        assert 0.8 * length <= words <= 1.3 * length, f"{task}: the secure example has {words} words; the task asks for about {length}"
+
+
 def test_the_example_checks_find_a_missing_note_a_missing_level_and_a_name_used_twice():
     text = ASSESSMENT.read_text(encoding="utf-8")
     no_note = text.replace("**What lifts it to developing.** Start with a judgement", "Start with a judgement", 1)
