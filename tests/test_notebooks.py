@@ -119,7 +119,7 @@ def test_theme_chapters_make_the_student_work_before_showing_our_reading(name):
     assert critique > first_exercise, "our reading comes after the exercises, folded"
     assert text.index("## Check your understanding") < first_exercise
     assert f'quiz.questions("{name}")' in text
-    assert f'glossary.words_to_know("{name}")' in text and f'glossary.core_path("{name}")' in text
+    assert f'glossary.words_to_know("{name}")' in text and f'readability.core_path("{name}")' in text
     assert "::::{dropdown} What this chapter covered" in text, "the summary is folded and says what was covered"
     assert "::::{dropdown} Context in full" in text
 
