@@ -28,7 +28,7 @@ DATA = ROOT / "data"
 BOOK = ROOT / "book"
 STUDENT = ROOT / "_build" / "html"
 INSTRUCTOR = ROOT / "_build" / "instructor" / "html"
-GLOSSARY = BOOK / "glossary.md"
+GLOSSARY = DATA / "glossary.yml"  # the glossary page's entries are written from it (dossier.sphinxext.glossary)
 BIBLIOGRAPHY = BOOK / "references.bib"
 
 CURLY_QUOTATION = re.compile(r"“([^“”]*)”")
@@ -59,11 +59,12 @@ def paragraph_rows() -> tuple[dict[str, str], ...]:
 
 @functools.lru_cache(maxsize=None)
 def article_text() -> str:
-    """Everything the article says: title, paragraphs, subheadings and disclaimer, normalised."""
+    """Everything the article's page says of it: title, paragraphs, subheadings, the disclaimer and
+    the author's description printed under the article, normalised."""
     article = json.loads((DATA / "article.json").read_text(encoding="utf-8"))
     rows = paragraph_rows()
     sections = [row["section"] for row in rows if row["section"]]
-    parts = [article["title"], *sections, *(row["text"] for row in rows), article["disclaimer"]]
+    parts = [article["title"], *sections, *(row["text"] for row in rows), article["disclaimer"], article["author_bio"]]
     return " \n ".join(normalise(part) for part in parts)
 
 
@@ -87,15 +88,12 @@ def misquotations(texts: list[tuple[str, str]], source: str | None = None) -> li
 
 
 def glossary_terms(path: Path = GLOSSARY) -> set[str]:
-    """The terms the glossary defines: the non-indented lines inside its ```{glossary} block."""
-    terms, inside = set(), False
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("```"):
-            inside = line.strip() == "```{glossary}"
-            continue
-        if inside and line.strip() and not line[0].isspace():
-            terms.add(line.strip())
-    return terms
+    """The terms the glossary defines: every `term` and alias of data/glossary.yml (read with yaml,
+    not with the code under test)."""
+    import yaml
+
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["terms"]
+    return {name for entry in entries for name in [entry["term"], *(entry.get("aliases") or [])]}
 
 
 def bibliography_keys(path: Path = BIBLIOGRAPHY) -> set[str]:
@@ -351,3 +349,7 @@ def unexpected_errors(errors: list[str], page_html: str) -> list[str]:
         unexpected.append(f"{KNOWN_ERROR} (x{errors.count(KNOWN_ERROR)}, allowed {allowed})")
     return unexpected
 
+
+
+# The repository's LICENSE (the long form of dossier.licence's line).
+LICENSE_TEXT = (ROOT / "LICENSE").read_text(encoding="utf-8") if (ROOT / "LICENSE").is_file() else ""

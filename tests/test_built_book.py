@@ -338,7 +338,7 @@ def output_texts(cell: dict) -> list[tuple[str, str]]:
 
 def book_source_texts() -> list[tuple[str, str]]:
     """(where, text) of the book's prose: notebook markdown cells and the outputs of code cells
-    (passages and notes made from the data), Markdown pages, annotations."""
+    (passages and notes made from the data), Markdown pages, annotations, the glossary."""
     texts = []
     for notebook in sorted((ROOT / "book").glob("*.ipynb")):
         for number, cell in enumerate(json.loads(notebook.read_text(encoding="utf-8"))["cells"]):
@@ -348,7 +348,7 @@ def book_source_texts() -> list[tuple[str, str]]:
             elif cell["cell_type"] == "code":
                 texts.extend((f"{where} {kind}", text) for kind, text in output_texts(cell))
     pages = sorted((ROOT / "book").glob("*.md")) + sorted((ROOT / "book" / "instructor").glob("*.md"))
-    for path in [*pages, ROOT / "data" / "annotations.yml"]:
+    for path in [*pages, ROOT / "data" / "annotations.yml", ROOT / "data" / "glossary.yml"]:
         texts.append((str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")))
     return texts
 

@@ -84,9 +84,9 @@ BREAKAGES = {
                                "foreign-key"),
     "route stop of unknown route": ("route_stops.csv", "tapi,3,", {"route_id": "tapi_x"}, "route_stops",
                                     "foreign-key"),
-    "timeline theme unknown": ("timeline.csv", "1893,", {"theme": "borders"}, "timeline", "constraint-error"),
-    "timeline date malformed": ("timeline.csv", "1893,", {"date": "12/11/1893"}, "timeline", "constraint-error"),
-    "timeline place unknown": ("timeline.csv", "1893,", {"place": "kabul_city"}, "timeline", "foreign-key"),
+    "timeline theme unknown": ("timeline.csv", "1893-durand-agreement,", {"theme": "borders"}, "timeline", "constraint-error"),
+    "timeline date malformed": ("timeline.csv", "1893-durand-agreement,", {"date": "12/11/1893"}, "timeline", "constraint-error"),
+    "timeline place unknown": ("timeline.csv", "1893-durand-agreement,", {"place": "kabul_city"}, "timeline", "foreign-key"),
 }
 
 

@@ -303,6 +303,16 @@ def test_no_student_pdf_holds_a_solution_feedback_or_folded_reading(pack):
         assert "(the answer)" not in text and "Not this one." not in text, path.name
 
 
+def test_no_student_pdf_holds_our_verdict_on_a_forecast(pack):
+    from test_forecasts import reasoning_fragments
+
+    fragments = reasoning_fragments()
+    assert fragments
+    for path in pack.pdfs("student"):
+        text = body_text(path)
+        assert [f for f in fragments if f in text] == [], f"{path.name}: a verdict of data/forecasts.yml"
+
+
 def test_the_instructor_pdfs_hold_every_solution_and_every_answer(pack):
     solutions = solution_fragments()
     feedback = feedback_fragments()

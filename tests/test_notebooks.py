@@ -99,10 +99,19 @@ def chapter_parts(name: str) -> tuple[str, list[str]]:
     return text, re.findall(r"^## (.+)$", text, re.M)
 
 
+#: The route through a theme chapter: what the student needs first (words, a short account), then
+#: the article and the documents, the work, and only then our reading and what came later.
+CHAPTER_ROUTE = ["Words to know", "In brief", "What the article says", "Context in full", "Check your understanding",
+                 "Exercises", "Our reading", "Since April 2023", "The data strand (optional)", "Summary"]
+OUTLOOK_ROUTE = ["Words to know", "In brief", "What the article says", "The record since the article", "The scorecard",
+                 "Context in full", "Check your understanding", "Exercises", "Our reading", "The data strand (optional)",
+                 "Summary"]
+
+
 @pytest.mark.parametrize("name", config.theme_chapters())
 def test_theme_chapters_make_the_student_work_before_showing_our_reading(name):
     text, headings = chapter_parts(name)
-    order = ["What the article says", "Context", "Check your understanding", "Exercises", "Our reading", "Summary"]
+    order = OUTLOOK_ROUTE if name == "outlook" else CHAPTER_ROUTE
     assert [h for h in headings if h in order] == order, headings
     assert "## Reading critically" not in text
     first_exercise = text.index("```{exercise}")
@@ -110,13 +119,39 @@ def test_theme_chapters_make_the_student_work_before_showing_our_reading(name):
     assert critique > first_exercise, "our reading comes after the exercises, folded"
     assert text.index("## Check your understanding") < first_exercise
     assert f'quiz.questions("{name}")' in text
+    assert f'glossary.words_to_know("{name}")' in text and f'readability.core_path("{name}")' in text
+    assert "::::{dropdown} What this chapter covered" in text, "the summary is folded and says what was covered"
+    assert "::::{dropdown} Context in full" in text
+
+
+@pytest.mark.parametrize("name", config.theme_chapters())
+def test_theme_chapters_ask_for_the_claims_before_listing_them(name):
+    text, _headings = chapter_parts(name)
+    says = text[text.index("## What the article says"):]
+    says = says[:says.index("\n## ", 1)]
+    assert re.search(r"::::\{dropdown\} Our (list|description)[^\n]*\(open after you have", says), name
+    assert says.index("::::{dropdown}") > says.index("reading.passages("), "the student reads, then lists, then opens ours"
+
+
+@pytest.mark.parametrize("name", config.theme_chapters())
+def test_theme_chapters_follow_the_story_after_the_article(name):
+    text, _headings = chapter_parts(name)
+    labels = [m["label"] for m in EXERCISE.finditer(text)]
+    if name == "outlook":
+        assert "forecasts.scorecard()" in text and 'maps.chapter_map("record")' in text and "ex-outlook-scorecard" in labels
+        assert "timeline.record_note()" in text
+        return
+    since = text[text.index("## Since April 2023"):]
+    assert "after=True" in since[:since.index("```{exercise}")]
+    assert f"ex-{name}-since" in labels
 
 
 @pytest.mark.parametrize("name", config.theme_chapters())
 def test_theme_chapters_show_the_pandas_before_the_data_exercise(name):
     text, _headings = chapter_parts(name)
-    assert "### Worked example" in text
-    assert text.index("### Worked example") < text.index("```{exercise}")
+    data_strand = text[text.index("## The data strand (optional)"):]
+    assert "### Worked example" in data_strand
+    assert data_strand.index("### Worked example") < data_strand.index("```{exercise}")
     nb = load(ROOT / "book" / f"{name}.ipynb")
     after = nb.cells[next(i for i, c in enumerate(nb.cells) if "### Worked example" in c.source) + 1]
     assert after.cell_type == "code" and "hide" not in str(after.metadata.get("tags", [])), "the example is visible"
@@ -127,7 +162,7 @@ def test_theme_chapters_support_stretch_time_and_aligned_objectives(name):
     text, _headings = chapter_parts(name)
     labels = [m["label"] for m in EXERCISE.finditer(text)]
     assert f"ex-{name}-support" in labels and f"ex-{name}-stretch" in labels
-    assert re.search(r"\*\*Time:\*\* reading about \d+ minutes; self-check \d+ minutes; exercises \d+", text)
+    assert re.search(r"\*\*Time:\*\* reading about \d+ minutes \(the core path below[^)]*\); self-check \d+ minutes; exercises \d+", text)
     objectives = re.search(r":::\{admonition\} Learning objectives\n:class: tip\n(.*?)\n:::", text, re.S).group(1)
     bullets = [line for line in objectives.splitlines() if line.startswith("- ")]
     assert bullets

@@ -3,16 +3,20 @@ verbatim, and shown as the HTML contract says (offline, byte-stable, no answer l
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
+import subprocess
+import sys
+from dataclasses import replace
 
 import jsonschema
 import pytest
 import yaml
-from conftest import DATA, bibliography_keys, misquotations, paragraph_rows
+from conftest import DATA, ROOT, bibliography_keys, misquotations, paragraph_rows
 
-from dossier import config, quiz, reading
+from dossier import config, quiz, quiz_stats, reading, work
 
 QUIZ = yaml.safe_load((DATA / "quiz.yml").read_text(encoding="utf-8"))
 PROMPTS = yaml.safe_load((DATA / "prompts.yml").read_text(encoding="utf-8"))
@@ -108,7 +112,11 @@ def test_the_html_contract():
         assert html.escape(option.text) in summary
         assert html.escape(option.feedback) in feedback
         assert ("Right." if option.correct else "Not this one.") in feedback
-    assert "<script" not in shown and "http" not in shown  # works with no script and no network
+    # works with no script and no network: the one script is the inline copy of dossier.work's, for
+    # Jupyter Lab (the book loads it as a file), which only enhances the <details> above it
+    before_script = shown.split(f"<script {work.INLINE_MARK}=")[0]
+    assert shown == before_script + work.inline_script() and "<script" not in before_script
+    assert "http" not in shown
 
 
 def rendered_questions(shown: str) -> dict[str, dict]:
@@ -217,3 +225,104 @@ def test_the_reading_copy_is_the_article_and_the_prompts_only():
     for stage in ("before", "while", "after"):
         for prompt in PROMPTS[stage]:
             assert f'id="prompt-{prompt["id"]}"' in copy
+
+
+# --------------------------------------------------------------------------------------------
+# Does the form of a question give its answer away? (dossier.quiz_stats; `python -m dossier.quiz_stats`)
+
+def _bank_with(change) -> list:
+    """A copy of the bank with `change(question) -> question` applied to every question."""
+    return [change(q) for q in quiz.all_questions()]
+
+
+def _keyed(question, text: str):
+    """`question` with its keyed option's text replaced."""
+    options = tuple(replace(o, text=text) if o.correct else o for o in question.options)
+    return replace(question, options=options)
+
+
+def _question(qid: str, texts: list[str], key: int, prompt: str = "Which is right?", chapter: str = "ttp"):
+    options = tuple(quiz.Option(text, i == key, "Because (¶1).") for i, text in enumerate(texts))
+    return quiz.Question(qid, chapter, "t", prompt, options, ())
+
+
+def test_the_bank_gives_nothing_away_by_its_form():
+    """Length, position, echo, tone and negative stems of the whole bank, chapter by chapter. The
+    failure message is the table, as `make bench` prints it."""
+    stats = quiz_stats.bank_statistics()
+    assert stats.problems() == [], "\n" + stats.table()
+
+
+def test_every_chapter_has_six_to_eight_self_checks():
+    counts = {c: len(quiz.questions(c).items) for c in {q.chapter for q in quiz.all_questions()}}
+    assert all(6 <= n <= 8 for n in counts.values()), counts
+
+
+def test_the_statistics_count_what_they_say():
+    """Two small questions whose statistics can be worked out by hand."""
+    stats = quiz_stats.bank_statistics([
+        _question("a-1", ["a long keyed option", "short", "mid size"], 0),       # keyed longest, at A
+        _question("a-2", ["tied!", "tied!", "x", "no"], 1),                      # keyed tied longest, at B
+    ])
+    assert stats.expected_longest() == pytest.approx(1 / 3 + 1 / 4)
+    assert stats.keyed_longest() == pytest.approx(1 + 1 / 2)
+    assert stats.keyed_shortest() == 0
+    assert stats.mean_ratio() == pytest.approx((19 / ((5 + 8) / 2) + 5 / ((5 + 1 + 2) / 3)) / 2)
+    assert stats.positions() == {"A": 1, "B": 1}
+    assert stats.expected_positions() == pytest.approx({"A": 1 / 3 + 1 / 4, "B": 1 / 3 + 1 / 4,
+                                                        "C": 1 / 3 + 1 / 4, "D": 1 / 4})
+    assert stats.unused_letters() == {3: ["B", "C"], 4: ["A", "C", "D"]}
+
+
+@pytest.mark.parametrize("change, cue", [
+    # the planted cue of the issue: every keyed option made longer than it was
+    (lambda q: _keyed(q, q.answer.text + ", as the sources cited in this chapter show"), "is the longest in"),
+    (lambda q: _keyed(q, q.answer.text + ", as the sources cited in this chapter show"), "keyed length / mean length"),
+    (lambda q: _keyed(q, q.answer.text.split()[0]), "is the shortest in"),
+    (lambda q: replace(q, options=(q.answer, *(o for o in q.options if not o.correct))), "keys (100%) at A"),
+    (lambda q: replace(q, options=(*(o for o in q.options if not o.correct), q.answer)), "no key is at A"),
+    (lambda q: replace(q, prompt=q.prompt + " Which option does NOT apply?"), "negative stem"),
+    (lambda q: replace(q, prompt=q.prompt + " " + q.answer.text), "repeats the answer"),
+    (lambda q: _keyed(q, "Probably, though only in part: " + q.answer.text.lower()), "hedge or qualify"),
+    (lambda q: _keyed(q, "Nothing in the text says so: " + q.answer.text.lower()), "sceptical option"),
+])
+def test_a_copy_of_the_bank_with_a_planted_cue_fails(change, cue):
+    problems = quiz_stats.bank_statistics(_bank_with(change)).problems()
+    assert any(cue in p for p in problems), problems
+
+
+def test_a_planted_cue_in_one_chapter_fails_though_the_bank_passes():
+    """Lengthen the keyed options of one chapter only: the bank's totals may hide it, the chapter's do not."""
+    chapter = quiz.all_questions()[0].chapter
+    stats = quiz_stats.bank_statistics(_bank_with(
+        lambda q: _keyed(q, q.answer.text + " " + "and so on " * 20) if q.chapter == chapter else q))
+    assert any(p.startswith(f"{chapter}: the keyed option is the longest") for p in stats.problems())
+
+
+def test_the_table_shows_the_statistics_the_check_uses():
+    stats = quiz_stats.bank_statistics()
+    table = stats.table()
+    for label in ("keyed option is the longest", "keyed option is the shortest", "keyed length / others' mean",
+                  "keys at A B C D", "negative stems", "prompt repeats the answer", "sceptical option keyed"):
+        assert label in table
+    assert f"{stats.keyed_longest():.1f}" in table and f"{stats.mean_ratio():.2f}" in table
+    assert all(f"{chapter} (" in table for chapter in {q.chapter for q in quiz.all_questions()})
+    assert table.rstrip().endswith("cues: none")
+
+
+def test_the_command_prints_the_table_and_fails_on_a_cue(tmp_path):
+    """`python -m dossier.quiz_stats [file]`: exit 0 on the bank, 1 on a copy with a cue, 2 and one
+    line on a broken file."""
+    run = functools.partial(subprocess.run, capture_output=True, text=True, cwd=ROOT)
+    done = run([sys.executable, "-m", "dossier.quiz_stats"])
+    assert done.returncode == 0 and done.stdout.rstrip().endswith("cues: none"), done.stdout + done.stderr
+    planted = json.loads(json.dumps(QUIZ))
+    for entry in planted["questions"]:
+        entry["options"].sort(key=lambda option: not option["correct"])  # every key at A
+    (tmp_path / "quiz.yml").write_text(yaml.safe_dump(planted, allow_unicode=True), encoding="utf-8")
+    done = run([sys.executable, "-m", "dossier.quiz_stats", str(tmp_path / "quiz.yml")])
+    assert done.returncode == 1 and "keys (100%) at A" in done.stdout
+    (tmp_path / "broken.yml").write_text("questions: {\n", encoding="utf-8")
+    done = run([sys.executable, "-m", "dossier.quiz_stats", str(tmp_path / "broken.yml")])
+    assert done.returncode == 2 and done.stdout == "" and len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from conftest import DATA, ROOT, load_script
 
-from dossier import config, data, maps, reading, timeline
+from dossier import config, data, maps, readability, reading, timeline
 from dossier.pipeline.schema import synced_text
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -97,8 +97,9 @@ def test_add_a_timeline_event(repo):
     text = recipe("Add a timeline event")
     assert "data/timeline.csv" in text and "book/references.bib" in text
     append_csv_row(repo / "data" / "timeline.csv", {
-        "date": "2026-01-15", "precision": "day", "event": "An event added by the README recipe test.",
-        "theme": "refugees", "source": "dawn2022ttpceasefire", "place": "torkham",
+        "id": "2026-recipe-test", "date": "2026-01-15", "precision": "day",
+        "event": "An event added by the README recipe test.", "theme": "refugees", "source": "dawn2022ttpceasefire",
+        "standpoints": "pakistani-media", "place": "torkham",
     })
     shown = timeline.events(theme="refugees")
     assert "An event added by the README recipe test." in set(shown.frame["event"])
@@ -106,9 +107,31 @@ def test_add_a_timeline_event(repo):
     assert "An event added by the README recipe test." in maps.chapter_map("refugees").map_html()  # Torkham's popup
     with pytest.raises(KeyError, match="unknown theme 'refugee'"):
         append_csv_row(repo / "data" / "timeline.csv", {
-            "date": "2026-01-16", "precision": "day", "event": "A typo in the theme.", "theme": "refugee",
-            "source": "dawn2022ttpceasefire", "place": ""})
+            "id": "2026-recipe-typo", "date": "2026-01-16", "precision": "day", "event": "A typo in the theme.",
+            "theme": "refugee", "source": "dawn2022ttpceasefire", "standpoints": "pakistani-media", "place": ""})
         timeline.load_timeline()
+
+
+def test_add_a_glossary_term(repo):
+    from dossier import glossary
+
+    text = recipe("Add a glossary term")
+    assert "data/glossary.yml" in text and "make execute" in text and "make book" in text
+    # 1. an entry in glossary.yml, listed in the refugees chapter's Words to know
+    path = repo / "data" / "glossary.yml"
+    path.write_text(path.read_text(encoding="utf-8") + """
+- term: asylum
+  kind: concept
+  definition: Protection that a state gives to a person who has fled danger in their own country.
+  chapters: [refugees]
+""", encoding="utf-8")
+    assert "asylum" in [t.term for t in glossary.chapter_terms("refugees")]
+    assert "- **{term}`asylum`**: Protection that a state gives" in glossary.words_to_know("refugees")._repr_markdown_()
+    block = glossary.glossary_block()
+    assert "\nasylum\n  Protection that a state gives" in block
+    assert block.index("\nApex Committee\n") < block.index("\nasylum\n") < block.index("\nbase rate\n")  # alphabetical
+    # 2. `make test` holds the sentence to grade 9: this one passes
+    assert readability.grade(glossary.get("asylum").definition) <= readability.GRADE_LIMIT
 
 
 def test_add_a_chapter(repo, tmp_path):

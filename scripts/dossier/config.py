@@ -131,14 +131,31 @@ SOURCE_KINDS = {
     "dataset": "Datasets and gazetteers",
 }
 
-#: Whose view a corroboration excerpt gives.
+#: Whose view a document gives: a corroboration excerpt (`standpoint`) or a timeline row
+#: (`standpoints`, the accounts its sources carry). Say what the voice is, and never lend one
+#: word of credibility to very different voices: a government that is a party to the matter is a
+#: foreign government (the row's note says it is a party), not "international".
 STANDPOINTS = {
     "pakistani-official": "Pakistani officials",
     "pakistani-media": "Pakistani media",
-    "afghan-taliban": "The Afghan Taliban's government and spokesmen",
-    "afghan-other": "Other Afghan voices (media, analysts, civil society)",
-    "international": "International and independent (UN agencies, researchers, foreign media)",
+    "pakistani-civil": "Pakistani civil society and opposition",
+    "afghan-taliban": "The Taliban government",
+    "afghan-other": "Other Afghan voices",
+    "ttp": "The TTP, in its own statements",
+    "people": "People at the border, in their own words",
+    "un": "UN bodies",
+    "research": "Research institutes and scholars",
+    "foreign-government": "Foreign governments",
+    "international-media": "International media",
 }
+
+
+#: What a forecast of the article can be (data/forecasts.yml `kind`), as the scorecard names it.
+FORECAST_KINDS = ("forecast", "conditional forecast", "expectation", "reported warning", "judgement")
+
+#: The verdicts a reader can reach on a forecast from the record (`verdict`; students choose among
+#: the same words on the scorecard).
+VERDICTS = ("held", "partly held", "did not hold", "cannot be judged", "too vague to test")
 
 
 # --------------------------------------------------------------------------------------------
@@ -375,12 +392,18 @@ def load_maps(path: str | Path) -> Maps:
             if not isinstance(entry.get(key), str) or not entry[key].strip():
                 raise ConfigError(f"{path}: map {map_id!r} needs a {key}")
         labelled = entry.get("labelled")
+        record = entry.get("record")
+        if record is not None and record not in RECORDS:
+            raise ConfigError(f"{path}: map {map_id!r}: record {record!r}; use one of {', '.join(RECORDS)}")
+        places = _id_list(entry.get("places"), f"map {map_id!r}: places", path)
+        if record is not None:
+            places = list(dict.fromkeys(places + record_places(RECORDS[record])))
         specs[map_id] = MapSpec(
             id=map_id,
             chapter=entry["chapter"],
             title=entry["title"].strip(),
             caption=" ".join(entry["caption"].split()),
-            places=tuple(_id_list(entry.get("places"), f"map {map_id!r}: places", path)),
+            places=tuple(places),
             routes=tuple(_id_list(entry.get("routes"), f"map {map_id!r}: routes", path)),
             labelled=None if labelled is None else tuple(_id_list(labelled, f"map {map_id!r}: labelled", path)),
             border=bool(entry.get("border", True)),
@@ -388,14 +411,30 @@ def load_maps(path: str | Path) -> Maps:
     return Maps(specs, dict(sides))
 
 
+#: A map may also take its places from the record of events (`record:` in data/maps.yml):
+#: `after_article` adds the place of every event of data/timeline.csv dated after the article's
+#: publication, in date order. The value is the date (ISO) after which events count.
+RECORDS = {"after_article": "2023-04-20"}
+
+
+def record_places(after: str) -> list[str]:
+    """The places of the timeline's events dated after `after` (ISO), each once, in date order.
+    A row known only to the year or month counts from the first day of it, as in the timeline."""
+    import csv
+
+    with (data_dir() / "timeline.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return list(dict.fromkeys(row["place"] for row in rows if row["place"] and row["date"] > after))
+
+
 @lru_cache(maxsize=8)
-def _maps(stamp: tuple[str, int]) -> Maps:
+def _maps(stamp: tuple[str, int], _timeline: tuple[str, int]) -> Maps:
     return load_maps(stamp[0])
 
 
 def maps_file() -> Maps:
-    """data/maps.yml: the maps and where place labels sit."""
-    return _maps(stamp(data_dir() / "maps.yml"))
+    """data/maps.yml: the maps and where place labels sit (re-read when it or the timeline changes)."""
+    return _maps(stamp(data_dir() / "maps.yml"), stamp(data_dir() / "timeline.csv"))
 
 
 def map_specs() -> dict[str, MapSpec]:

@@ -6,16 +6,23 @@
 
 Each question is shown as plain HTML: the prompt, then one `<details>` element per option, whose
 summary is the option and whose body is the feedback (right or not, and why, with a ¶ or a
-source). Choosing an option opens its feedback; nothing else is needed: no script, no network,
-no random element id. So the questions work the same in the built book, in Jupyter Lab (trusted
-or not), on Binder and Colab, with a keyboard (Enter or Space on an option), and on paper, where
-closed options print without their feedback. The container of each question has
-`id="quiz-<question id>"`.
+source; `data-verdict` says which, for the script). This works with no script, no network and
+no random element id: in the built book, in Jupyter Lab (trusted or not), on Binder and Colab,
+with a keyboard (Enter or Space on an option), and on paper, where closed options print without
+their feedback. The container of each question has `id="quiz-<question id>"`.
+
+A first choice that counts. Where scripts run (the book, and trusted notebooks in Jupyter Lab),
+`dossier.work`'s script turns each option into a button: the first option chosen is kept (in the
+browser, on this device only) and shows its feedback, then the feedback on every option can be
+opened; each chapter shows its first-try score, and the My work page gathers them. The students'
+questions end with that script inline for Jupyter Lab (`work.inline_script()`; the book loads it
+as a file instead). The instructor's bank (`reveal`) is left as it is: every feedback open, the
+answer marked, no script.
 
 Why not a quiz library: jupyterquiz (PyPI) draws its element ids at random (stored outputs would
 change at every run, and strict nbval would fail), loads MathJax from a CDN when a question has
-math, and needs JavaScript, so a notebook must be trusted before it shows anything; H5P needs a
-server. A `<details>` per option does what a self-check needs with none of that.
+math, needs JavaScript before it shows anything, and declined to record answers; H5P needs a
+server. A `<details>` per option, enhanced by a small script, does what a self-check needs.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dossier import config, sources
+from dossier import config, sources, work
 
 QUESTION_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LETTERS = "ABCDEFGH"
@@ -122,7 +129,8 @@ def question_html(question: Question, number: int, reveal: bool = False) -> str:
         options.append(
             f'<li><details class="dossier-quiz-option"{" open" if reveal else ""}>'
             f"<summary>{letter}. {html.escape(option.text)}{mark}</summary>"
-            f'<p class="dossier-quiz-feedback"><strong>{verdict}</strong> {html.escape(option.feedback)}</p>'
+            f'<p class="dossier-quiz-feedback" data-verdict="{"right" if option.correct else "wrong"}">'
+            f"<strong>{verdict}</strong> {html.escape(option.feedback)}</p>"
             "</details></li>"
         )
     return (
@@ -144,8 +152,10 @@ class Questions:
         intro = ("" if self.reveal else
                  '<p class="dossier-quiz-help"><em>Decide on your answer first, then open it to see whether it is '
                  "right and why.</em></p>")
+        script = "" if self.reveal else work.inline_script()
         return (f'<div class="dossier-quizzes">{intro}'
-                + "".join(question_html(q, n, self.reveal) for n, q in enumerate(self.items, start=1)) + "</div>")
+                + "".join(question_html(q, n, self.reveal) for n, q in enumerate(self.items, start=1))
+                + f"</div>{script}")
 
     def __repr__(self) -> str:
         return f"<Questions: {len(self.items)} ({', '.join(q.id for q in self.items)})>"

@@ -18,7 +18,7 @@ import html
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dossier import config, data, sources
+from dossier import config, data, sources, work
 from dossier.markup import escape_markdown, myst_to_plain
 
 
@@ -102,14 +102,31 @@ def chapters_for(row: dict) -> list[tuple[str, str]]:
 FOLDED_NOTES = ("Context", "Read critically")
 
 
+CHECK_PROMPT = "Before you open the notes: what would you check in {label}, and where would you look? Start with “{phrase}”."
+
+
 @dataclass
 class AnnotatedArticle:
-    """Paragraphs of the article, each followed by its notes: "Context" and "Read critically"
-    folded (a MyST dropdown in the book, an HTML `<details>` in Jupyter), then, open, the glossary
-    terms, the chapters that take it further and its themes."""
+    """Paragraphs of the article, each followed by a question that asks the reader to think first
+    (what would you check here, and where? data/annotations.yml `check`) with an answer box, then
+    its notes: "Context" and "Read critically" folded (a MyST dropdown in the book, an HTML
+    `<details>` in Jupyter), then, open, the glossary terms, the chapters that take it further and
+    its themes."""
 
     rows: list[dict]
     annotations: dict[str, dict]
+
+    def _check(self, row: dict, markdown: bool) -> str:
+        phrase = self.annotations.get(row["id"], {}).get("check")
+        if not phrase:
+            return ""
+        label = paragraph_label(row)
+        text = CHECK_PROMPT.format(label=label, phrase=phrase)
+        slot = work.slot(f"check-{row['id']}", f"Check {label}", question=f"check-{row['id']}-question")
+        shown = html.escape(text, quote=False)  # apostrophes as typed: the quoted phrase stays the article's words
+        if markdown:
+            return f'<p class="annotation-check" id="check-{row["id"]}-question">{shown}</p>\n{slot}\n'
+        return f'<p class="annotation-check" id="check-{row["id"]}-question">{shown}</p>{slot}'
 
     def _note_parts(self, row: dict, markdown: bool) -> list[tuple[str, str]]:
         note = self.annotations.get(row["id"], {})
@@ -137,7 +154,7 @@ class AnnotatedArticle:
                 f":::{{dropdown}} {label} ({paragraph_label(row)})\n:class-container: annotation-note\n\n{text}\n:::\n"
                 for label, text in parts if label in FOLDED_NOTES)
             shown = "\n".join(f"**{label}:** {text}  " for label, text in parts if label not in FOLDED_NOTES)
-            blocks.append(f"{Passages([row])._repr_markdown_()}\n{folded}\n{shown.rstrip()}\n\n"
+            blocks.append(f"{Passages([row])._repr_markdown_()}\n{self._check(row, True)}\n{folded}\n{shown.rstrip()}\n\n"
                           '<hr class="paragraph-separator">\n')
         return "\n".join(blocks)
 
@@ -151,8 +168,9 @@ class AnnotatedArticle:
                 for label, text in parts if label in FOLDED_NOTES)
             shown = "".join(f"<p><b>{label}:</b> {html.escape(myst_to_plain(text))}</p>"
                             for label, text in parts if label not in FOLDED_NOTES)
-            blocks.append(f'<div class="annotated-paragraph">{Passages([row])._repr_html_()}{folded}{shown}</div><hr>')
-        return "".join(blocks)
+            blocks.append(f'<div class="annotated-paragraph">{Passages([row])._repr_html_()}{self._check(row, False)}'
+                          f"{folded}{shown}</div><hr>")
+        return "".join(blocks) + work.inline_script()
 
     def __repr__(self) -> str:
         return f"<AnnotatedArticle: {len(self.rows)} paragraphs>"
@@ -202,19 +220,53 @@ def source_line(article: dict) -> str:
             f"{published_on(article)}.{link}</p>")
 
 
+def printed_date(article: dict) -> str:
+    """The date and time as the article's page printed them: '20 Apr 2023 13:49'."""
+    published = datetime.datetime.fromisoformat(article["published"])
+    return f"{published.day} {published:%b %Y %H:%M}"
+
+
+def byline(article: dict) -> str:
+    """The title and byline as the page printed them above the text (author, outlet, date)."""
+    return (f'<header class="reading-byline"><p class="reading-title">{html.escape(article["title"])}</p>'
+            f'<p class="reading-meta">{html.escape(", ".join(article["authors"]))} · Source: '
+            f'{html.escape(article["source"] or "")} · {printed_date(article)}</p></header>')
+
+
+def after_text(article: dict) -> str:
+    """What the page printed under the text: the disclaimer, then the author's name and description."""
+    parts = []
+    if article.get("disclaimer"):
+        parts.append(f'<p class="reading-disclaimer"><em>{html.escape(article["disclaimer"])}</em></p>')
+    if article.get("author_bio"):
+        parts.append(f'<aside class="reading-author"><p><strong>{html.escape(", ".join(article["authors"]))}</strong></p>'
+                     f'<p>{html.escape(article["author_bio"])}</p></aside>')
+    return ('<footer class="reading-page-end"><p class="reading-page-end-note">Printed under the article on its page:</p>'
+            + "".join(parts) + "</footer>") if parts else ""
+
+
+def answer_slot(prompt: dict, label: str) -> str:
+    """The answer slot under a reading prompt: its id is the prompt's, its question the prompt."""
+    return work.slot(prompt["id"], label, question=f"prompt-{prompt['id']}")
+
+
 @dataclass
 class ReadingCopy:
-    """The article as a student reads it first: the source line, the lead and body paragraphs
-    verbatim and numbered ¶1–¶21 (the subheading in its place), and short prompts (before, while
-    and after reading), nothing else. Plain HTML: the same in the book, in Jupyter and in print."""
+    """The article as a student reads it first: the source line, the title and byline, the lead and
+    body paragraphs verbatim and numbered ¶1–¶21 (the subheading in its place), the disclaimer and
+    the author's description as the page printed them under the text, and short prompts (before,
+    while and after reading), nothing else. Plain HTML: the same in the book, in Jupyter and in print.
+    Under each prompt is an answer slot (`dossier.work`; its id is the prompt's), which the script
+    at the end turns into a box where scripts run."""
 
     rows: list[dict]
     article: dict
     prompts: dict[str, list[dict]]
 
     def _prompt_list(self, stage: str, title: str) -> str:
-        items = "".join(f'<li id="prompt-{html.escape(p["id"])}">{html.escape(" ".join(p["prompt"].split()))}</li>'
-                        for p in self.prompts[stage])
+        items = "".join(f'<li id="prompt-{html.escape(p["id"])}">{html.escape(" ".join(p["prompt"].split()))}'
+                        f'{answer_slot(p, f"{title}, prompt {n}")}</li>'
+                        for n, p in enumerate(self.prompts[stage], start=1))
         return f'<section class="reading-prompts reading-{stage}"><h2>{title}</h2><ol>{items}</ol></section>'
 
     def _repr_html_(self) -> str:
@@ -230,14 +282,63 @@ class ReadingCopy:
                         f'{paragraph_label(row)}</span><p>{html.escape(row["text"])}</p></div>')
             for prompt in pauses.get(row["id"], []):
                 body.append(f'<p class="reading-pause" id="prompt-{html.escape(prompt["id"])}"><strong>Pause.</strong> '
-                            f'{html.escape(" ".join(prompt["prompt"].split()))}</p>')
+                            f'{html.escape(" ".join(prompt["prompt"].split()))}</p>'
+                            + answer_slot(prompt, f"Pause at {paragraph_label(row)}"))
         return ('<div class="reading-copy">' + source_line(self.article)
                 + self._prompt_list("before", "Before you read")
-                + '<section class="reading-text"><h2>The article</h2>' + "".join(body) + "</section>"
-                + self._prompt_list("after", "After reading") + "</div>")
+                + '<section class="reading-text"><h2>The article</h2>' + byline(self.article) + "".join(body)
+                + after_text(self.article) + "</section>"
+                + self._prompt_list("after", "After reading") + "</div>" + work.inline_script())
 
     def __repr__(self) -> str:
         return f"<ReadingCopy: {len(self.rows)} paragraphs, {sum(map(len, self.prompts.values()))} prompts>"
+
+
+@dataclass
+class PromptNotes:
+    """For instructors: every reading prompt (data/prompts.yml) and every check question of the
+    annotated article (data/annotations.yml), each with what to look for and typical misreadings."""
+
+    prompts: dict[str, list[dict]]
+    annotations: dict[str, dict]
+
+    STAGES = (("before", "Before reading"), ("while", "While reading (pauses)"), ("after", "After reading"))
+
+    def _items(self):
+        for stage, title in self.STAGES:
+            yield title, [(" ".join(p["prompt"].split()), " ".join(p["notes"].split())) for p in self.prompts[stage]]
+        rows = data.load_paragraphs().to_dict("records")
+        checks = []
+        for row in rows:
+            note = self.annotations.get(row["id"], {})
+            if note.get("check"):
+                checks.append((CHECK_PROMPT.format(label=paragraph_label(row), phrase=note["check"]),
+                               " ".join(note.get("check_notes", "").split())))
+        yield "The annotated article: what would you check, and where?", checks
+
+    def _repr_markdown_(self) -> str:
+        blocks = []
+        for title, items in self._items():
+            lines = "\n".join(f"{n}. {escape_markdown(prompt)}\n\n   *Notes:* {escape_markdown(notes)}\n"
+                              for n, (prompt, notes) in enumerate(items, start=1))
+            blocks.append(f"### {title}\n\n{lines}")
+        return "\n".join(blocks)
+
+    def _repr_html_(self) -> str:
+        blocks = []
+        for title, items in self._items():
+            lis = "".join(f"<li><p>{html.escape(prompt)}</p><p><em>Notes:</em> {html.escape(notes)}</p></li>"
+                          for prompt, notes in items)
+            blocks.append(f"<h3>{html.escape(title)}</h3><ol>{lis}</ol>")
+        return '<div class="prompt-notes">' + "".join(blocks) + "</div>"
+
+    def __repr__(self) -> str:
+        return f"<PromptNotes: {sum(len(items) for _, items in self._items())} prompts>"
+
+
+def prompt_notes() -> PromptNotes:
+    """Instructors' notes on every reading prompt and check question (instructor edition only)."""
+    return PromptNotes(load_prompts(), load_annotations())
 
 
 def reading_copy() -> ReadingCopy:

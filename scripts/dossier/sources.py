@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from pybtex.database import parse_file
 
-from dossier import config
+from dossier import config, work
 from dossier.config import SOURCE_KINDS as KINDS
 from dossier.config import STANDPOINTS
 from dossier.markup import escape_markdown
@@ -190,55 +190,118 @@ def _single_quotes(text: str) -> str:
     return text.replace("“", "‘").replace("”", "’")
 
 
+#: Documents are quoted at about this length (words): long enough to be read in context, short
+#: enough never to reprint a whole text.
+DOCUMENT_WORDS = (95, 185)
+
+
+def _head_note(row: dict) -> list[tuple[str, str]]:
+    """Who speaks, when, to whom and through whom: what a reader needs to source a document."""
+    return [("Who", row["speaker"]), ("When", row["when"]), ("To whom", row["audience"]), ("Through whom", row["through"])]
+
+
 @dataclass
 class Corroboration:
-    """For each claim of the article in a chapter, the claim (verbatim, with its ¶) and beside it
-    what other documents say, each with its standpoint and source."""
+    """For each claim of the article in a chapter, the claim (verbatim, with its ¶) and the
+    documents set beside it, numbered: each with its standpoint, source, head note (who, when, to
+    whom, through whom), the excerpt and, where the English is hard, a plain-English gloss."""
 
     rows: list[dict]
 
-    def _claims(self) -> list[tuple[str, str, list[dict]]]:
-        claims: dict[tuple[str, str], list[dict]] = {}
-        for row in self.rows:
-            claims.setdefault((row["claim_paragraph"], row["claim"]), []).append(row)
+    def _claims(self) -> list[tuple[str, str, list[tuple[int, dict]]]]:
+        claims: dict[tuple[str, str], list[tuple[int, dict]]] = {}
+        for number, row in enumerate(self.rows, start=1):
+            claims.setdefault((row["claim_paragraph"], row["claim"]), []).append((number, row))
         return [(pid, claim, rows) for (pid, claim), rows in claims.items()]
 
     def _repr_markdown_(self) -> str:
         blocks = []
         for pid, claim, rows in self._claims():
             number = int(pid.removeprefix("p"))
-            table = ["| Standpoint | Source | The document's words, quoted exactly |", "| --- | --- | --- |"]
-            for row in rows:
-                excerpt = escape_markdown(_single_quotes(row["excerpt"])).replace("|", "\\|")
-                note = f" <small>({escape_markdown(row['note'])})</small>" if row["note"] else ""
-                table.append(f"| {STANDPOINTS[row['standpoint']]} | {{cite:t}}`{row['source']}` | {excerpt}{note} |")
-            blocks.append(f"**The article, ¶{number}:** “{escape_markdown(claim)}”\n\n" + "\n".join(table) + "\n")
+            blocks.append(f"**The article, ¶{number}:** “{escape_markdown(claim)}”\n")
+            for n, row in rows:
+                head = " · ".join(f"*{label}:* {escape_markdown(value)}" for label, value in _head_note(row))
+                gloss = f"\n*In plain English:* {escape_markdown(row['gloss'])}\n" if row["gloss"] else ""
+                blocks.append(
+                    f'<div class="corroboration-document" id="document-{row["chapter"]}-{row["source"]}">\n\n'
+                    f"**Document {n}. {STANDPOINTS[row['standpoint']]}** ({{cite:t}}`{row['source']}`)\n\n"
+                    f"{head}\n\n> {escape_markdown(_single_quotes(row['excerpt']))}\n{gloss}\n</div>\n")
         return "\n".join(blocks)
 
     def _repr_html_(self) -> str:
         blocks = []
         for pid, claim, rows in self._claims():
             number = int(pid.removeprefix("p"))
-            body = "".join(
-                f"<tr><td>{html.escape(STANDPOINTS[row['standpoint']])}</td><td>{html.escape(short(row['source']))}</td>"
-                f"<td>{html.escape(_single_quotes(row['excerpt']))}"
-                + (f" <small>({html.escape(row['note'])})</small>" if row["note"] else "") + "</td></tr>"
-                for row in rows)
-            blocks.append(f'<div class="corroboration"><p><strong>The article, ¶{number}:</strong> '
-                          f"“{html.escape(claim)}”</p><table><thead><tr><th scope=\"col\">Standpoint</th>"
-                          f'<th scope="col">Source</th><th scope="col">The document\'s words, quoted exactly</th></tr></thead>'
-                          f"<tbody>{body}</tbody></table></div>")
-        return "".join(blocks)
+            blocks.append(f'<p class="corroboration-claim"><strong>The article, ¶{number}:</strong> “{html.escape(claim)}”</p>')
+            for n, row in rows:
+                head = " · ".join(f"<em>{label}:</em> {html.escape(value)}" for label, value in _head_note(row))
+                gloss = (f'<p class="corroboration-gloss"><em>In plain English:</em> {html.escape(row["gloss"])}</p>'
+                         if row["gloss"] else "")
+                blocks.append(
+                    f'<div class="corroboration-document" id="document-{row["chapter"]}-{row["source"]}">'
+                    f"<p><strong>Document {n}. {html.escape(STANDPOINTS[row['standpoint']])}</strong> "
+                    f"({html.escape(short(row['source']))})</p><p class=\"corroboration-head\">{head}</p>"
+                    f"<blockquote><p>{html.escape(_single_quotes(row['excerpt']))}</p></blockquote>{gloss}</div>")
+        return '<div class="corroboration">' + "".join(blocks) + "</div>"
 
     def __repr__(self) -> str:
-        return f"<Corroboration: {len(self.rows)} excerpts on {len(self._claims())} claims>"
+        return f"<Corroboration: {len(self.rows)} documents on {len(self._claims())} claims>"
 
 
-def corroboration(chapter: str) -> Corroboration:
-    """The corroboration set of a chapter (a theme chapter's notebook name)."""
+def _chapter_rows(chapter: str, paragraphs: list[str] | None) -> list[dict]:
     config.require_chapter(chapter)
     frame = load_corroboration()
-    return Corroboration(frame[frame["chapter"] == chapter].to_dict("records"))
+    frame = frame[frame["chapter"] == chapter]
+    if paragraphs is not None:
+        frame = frame[frame["claim_paragraph"].isin(paragraphs)]
+    return frame.to_dict("records")
+
+
+def corroboration(chapter: str, paragraphs: list[str] | None = None) -> Corroboration:
+    """The corroboration set of a chapter (a theme chapter's notebook name), or the part of it on
+    the claims of some paragraphs (`paragraphs=["p13", "p14"]`)."""
+    return Corroboration(_chapter_rows(chapter, paragraphs))
+
+
+@dataclass
+class Organiser:
+    """A corroboration organiser to fill in: for each document of a set, whether it agrees with the
+    article's claim, and why the two might differ. On screen each answer has a box saved on the
+    device; on paper the boxes are ruled lines (see dossier.handouts)."""
+
+    chapter: str
+    rows: list[dict]
+
+    QUESTIONS = (("agrees", "Does it agree with the article's claim, disagree, or neither? Quote a few words."),
+                 ("differ", "Why might it differ from the article (who speaks, when, to whom, what they could know)?"))
+
+    def _items(self):
+        for n, row in enumerate(self.rows, start=1):
+            yield n, row, int(row["claim_paragraph"].removeprefix("p"))
+
+    def _repr_html_(self) -> str:
+        items = "".join(
+            f'<li class="organiser-document"><p><strong>Document {n}</strong> ({html.escape(STANDPOINTS[row["standpoint"]])}; '
+            f"{html.escape(short(row['source']))}; on ¶{para})</p>"
+            + "".join(f'<p class="organiser-question" id="organiser-{self.chapter}-{row["source"]}-{key}-question">'
+                      f"{html.escape(text)}</p>"
+                      + work.slot(f"organiser-{self.chapter}-{row['source']}-{key}", f"Document {n} ({short(row['source'])}): {key}",
+                                  question=f"organiser-{self.chapter}-{row['source']}-{key}-question")
+                      for key, text in self.QUESTIONS)
+            + "</li>"
+            for n, row, para in self._items())
+        return (f'<div class="corroboration-organiser"><p class="organiser-help">For each document, answer the two '
+                f'questions.</p><ol class="organiser-list">{items}</ol></div>' + work.inline_script())
+
+    def __repr__(self) -> str:
+        return f"<Organiser: {len(self.rows)} documents of {self.chapter}>"
+
+
+def organiser(chapter: str, paragraphs: list[str] | None = None) -> Organiser:
+    """The organiser for a chapter's corroboration set (or the documents on some paragraphs),
+    numbered as `corroboration()` with the same arguments numbers them. Each answer's id names the
+    chapter and the document's source, so a saved answer stays with its document."""
+    return Organiser(chapter, _chapter_rows(chapter, paragraphs))
 
 
 @dataclass

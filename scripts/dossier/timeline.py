@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 
 import pandas as pd
+from matplotlib.dates import DateFormatter, YearLocator
 from matplotlib.figure import Figure
 
 from dossier import config
@@ -23,50 +24,117 @@ ARTICLE_DATE = pd.Timestamp("2023-04-20")
 
 def load_timeline() -> pd.DataFrame:
     """The timeline as a DataFrame; `when` is the date as a Timestamp (the first day of a year or
-    month where the source gives no finer date, see `precision`)."""
+    month where the source gives no finer date, see `precision`). `source` and `standpoints` hold
+    one or more ids separated by semicolons, as in the file."""
     frame = pd.read_csv(config.data_dir() / "timeline.csv", dtype=str, keep_default_na=False)
     for theme in frame["theme"]:
         config.themes().require(theme)
+    for value in frame["standpoints"]:
+        for standpoint in split(value):
+            if standpoint not in config.STANDPOINTS:
+                raise config.unknown("standpoint", standpoint, config.STANDPOINTS, "scripts/dossier/config.py")
     frame["when"] = pd.to_datetime(frame["date"], format="mixed")
     return frame
 
 
-@dataclass
-class Events:
-    """Timeline rows for display: a table with a source for every row."""
+def split(value: str) -> list[str]:
+    """The ids of a `source` or `standpoints` cell: 'a;b' -> ['a', 'b']."""
+    return [part for part in value.split(";") if part]
 
-    frame: pd.DataFrame
+
+def after_article(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows dated after the article's publication (20 April 2023)."""
+    return frame[frame["when"] > ARTICLE_DATE]
+
+
+def as_of() -> str:
+    """The month of the newest event in the record, as the book writes it: 'November 2026'.
+    Pages say how far the record runs with this, never with a typed date."""
+    newest = load_timeline()["when"].max()
+    return f"{newest:%B %Y}"
+
+
+@dataclass
+class RecordNote:
+    """One sentence saying how far the record of events runs, derived from data/timeline.csv."""
+
+    month: str
+    after: int
+
+    def text(self) -> str:
+        return (f"The record of events in this dossier runs to {self.month}: {self.after} dated events after "
+                "the article appeared on 20 April 2023, each with its sources.")
 
     def _repr_markdown_(self) -> str:
-        lines = ["| Date | Event | Source |", "| --- | --- | --- |"]
+        return f"**As of {self.month}.** {self.text()}\n"
+
+    def _repr_html_(self) -> str:
+        return f'<p class="record-note"><strong>As of {html.escape(self.month)}.</strong> {html.escape(self.text())}</p>'
+
+    def __repr__(self) -> str:
+        return f"<RecordNote: as of {self.month}>"
+
+
+def record_note() -> RecordNote:
+    """'As of <month>': how far the record runs, for the landing page, the timeline and the outlook."""
+    return RecordNote(as_of(), len(after_article(load_timeline())))
+
+
+@dataclass
+class Events:
+    """Timeline rows for display: a table with the sources of every row (and, with `standpoints`,
+    whose accounts those sources carry)."""
+
+    frame: pd.DataFrame
+    standpoints: bool = False
+
+    def _whose(self, row) -> str:
+        return "; ".join(config.STANDPOINTS[s] for s in split(row.standpoints))
+
+    def _repr_markdown_(self) -> str:
+        extra = " Whose account |" if self.standpoints else ""
+        lines = [f"| Date | Event | Source |{extra}", "| --- | --- | --- |" + (" --- |" if self.standpoints else "")]
         for row in self.frame.itertuples():
             event = row.event.replace("|", "\\|")
-            lines.append(f"| {row.date} | {event} | {{cite:p}}`{row.source}` |")
+            whose = f" {self._whose(row)} |" if self.standpoints else ""
+            lines.append(f"| {row.date} | {event} | {{cite:p}}`{','.join(split(row.source))}` |{whose}")
         return "\n".join(lines) + "\n"
 
     def _repr_html_(self) -> str:
+        extra = '<th scope="col">Whose account</th>' if self.standpoints else ""
         body = "".join(
-            f"<tr><td>{html.escape(r.date)}</td><td>{html.escape(r.event)}</td><td>{html.escape(r.source)}</td></tr>"
+            f"<tr><td>{html.escape(r.date)}</td><td>{html.escape(r.event)}</td>"
+            f"<td>{html.escape(', '.join(split(r.source)))}</td>"
+            + (f"<td>{html.escape(self._whose(r))}</td>" if self.standpoints else "") + "</tr>"
             for r in self.frame.itertuples()
         )
         return (
             '<table class="timeline"><thead><tr><th scope="col">Date</th><th scope="col">Event</th>'
-            f'<th scope="col">Source</th></tr></thead><tbody>{body}</tbody></table>'
+            f'<th scope="col">Source</th>{extra}</tr></thead><tbody>{body}</tbody></table>'
         )
 
     def __repr__(self) -> str:
         return f"<Events: {len(self.frame)} rows>"
 
 
-def events(theme: str | None = None, since: int | None = None) -> Events:
-    """Timeline events, optionally only those of one theme (of data/themes.yml) or from a given
-    year on. A known theme with no events gives an empty table; an unknown one raises UnknownName."""
+def events(theme: str | None = None, since: int | None = None, themes: list[str] | None = None,
+           after: bool = False, before: bool = False, standpoints: bool | None = None) -> Events:
+    """Timeline events, optionally only those of one theme (or of several, `themes`; ids of
+    data/themes.yml), from a given year on, only those after the article (`after`) or only those up
+    to its publication (`before`: what the author could have known). A known theme with no events
+    gives an empty table; an unknown one raises UnknownName. The events after the article are shown
+    with whose accounts their sources carry (`standpoints`, on by default there)."""
     frame = load_timeline()
-    if theme is not None:
-        frame = frame[frame["theme"] == config.themes().require(theme)]
+    wanted = ([theme] if theme is not None else []) + list(themes or [])
+    if wanted:
+        frame = frame[frame["theme"].isin([config.themes().require(t) for t in wanted])]
     if since is not None:
         frame = frame[frame["when"].dt.year >= since]
-    return Events(frame.reset_index(drop=True))
+    if after:
+        frame = after_article(frame)
+    if before:
+        frame = frame[frame["when"] <= ARTICLE_DATE]
+    return Events(frame.reset_index(drop=True), after if standpoints is None else standpoints)
 
 
 @dataclass
@@ -92,28 +160,59 @@ class Chart:
         return f"<Chart {width}x{height} px: {self.figure.axes[0].get_title()}>"
 
 
+#: Width of the chart in inches at 100 dpi: 440 px, so that on a 390 px phone it is shown at
+#: about four-fifths of its size and its 10-point text stays readable.
+CHART_WIDTH = 4.4
+
+
+def chart_positions(frame: pd.DataFrame) -> pd.DataFrame:
+    """Where the chart draws each event: `column` is the index of its theme's column (themes in the
+    order of data/themes.yml that have events), `x` that index plus a small offset that sets apart
+    events of one theme within two months of each other, `y` the date (a Timestamp). Kept apart from
+    the drawing so that a test can hold every dot to its row of data/timeline.csv."""
+    themes = [t for t in config.themes().ids if t in set(frame["theme"])]
+    rows = []
+    for column, theme in enumerate(themes):
+        last, shift = None, 0
+        for row in frame[frame["theme"] == theme].sort_values(["when", "id"]).itertuples():
+            shift = shift + 1 if last is not None and (row.when - last).days < 60 else 0
+            last = row.when
+            offset = (0.0, 0.22, -0.22, 0.11, -0.11)[shift % 5]
+            rows.append({"id": row.id, "theme": theme, "column": column, "x": column + offset, "y": row.when})
+    return pd.DataFrame(rows, columns=["id", "theme", "column", "x", "y"])
+
+
 def chart(since: int = 2021, until: int | None = None) -> Chart:
-    """A dot chart of the events from `since` on: one row per theme, the article's date marked."""
+    """A dot chart of the events from `since` on: time runs down the page, one column per theme
+    (its label, colour and marker from data/themes.yml), the article's date marked by a dashed line.
+    Tall and narrow, so that it reads on a phone as well as on a screen or paper."""
     frame = load_timeline()
     frame = frame[frame["when"].dt.year >= since]
     if until is not None:
         frame = frame[frame["when"].dt.year <= until]
-    themes = [t for t in config.themes().ids if t in set(frame["theme"])]
-    fig = Figure(figsize=(9, 0.55 * len(themes) + 1.6), dpi=100)
+    positions = chart_positions(frame)
+    themes = list(dict.fromkeys(positions["theme"]))
+    first, last = frame["when"].min().year, frame["when"].max().year
+    fig = Figure(figsize=(CHART_WIDTH, 0.95 * (last - first + 1) + 2.4), dpi=100)
     ax = fig.subplots()
-    for row_index, theme in enumerate(themes):
+    for column, theme in enumerate(themes):
         spec = config.themes().get(theme)
-        label, colour, marker = spec.label, config.theme_colour(theme), spec.marker
-        dates = frame.loc[frame["theme"] == theme, "when"]
-        ax.scatter(dates, [row_index] * len(dates), color=colour, marker=marker, s=60, zorder=3, label=label)
-    ax.axvline(ARTICLE_DATE, color="#444444", linestyle="--", linewidth=1)
-    ax.annotate("article published\n20 Apr 2023", (ARTICLE_DATE, len(themes) - 0.5), fontsize=8,
-                ha="right", va="top", xytext=(-4, 0), textcoords="offset points")
-    ax.set_yticks(range(len(themes)), [config.themes().get(t).label for t in themes])
-    ax.set_ylim(-0.7, len(themes) - 0.3)
-    ax.grid(axis="x", color="#dddddd", zorder=0)
-    ax.set_title(f"Events in the timeline, {since}–{frame['when'].dt.year.max()}", fontsize=11)
-    ax.set_xlabel("Date (events known only to the year or month are placed at its start)", fontsize=8)
+        dots = positions[positions["theme"] == theme]
+        ax.scatter(dots["x"], dots["y"], color=config.theme_colour(theme), marker=spec.marker, s=42, zorder=3,
+                   label=spec.label, edgecolors="white", linewidths=0.5)
+    ax.axhline(ARTICLE_DATE, color="#444444", linestyle="--", linewidth=1)
+    ax.annotate("article published 20 Apr 2023", (len(themes) - 0.5, ARTICLE_DATE), fontsize=9,
+                ha="right", va="bottom", xytext=(0, 2), textcoords="offset points")
+    ax.set_xticks(range(len(themes)), [config.themes().get(t).label for t in themes], rotation=50,
+                  ha="right", rotation_mode="anchor", fontsize=10)
+    ax.set_xlim(-0.6, len(themes) - 0.4)
+    ax.set_ylim(pd.Timestamp(f"{last + 1}-01-01"), pd.Timestamp(f"{first}-01-01"))
+    ax.yaxis.set_major_locator(YearLocator())
+    ax.yaxis.set_major_formatter(DateFormatter("%Y"))
+    ax.tick_params(axis="y", labelsize=10)
+    ax.grid(axis="y", color="#dddddd", zorder=0)
+    ax.grid(axis="x", color="#eeeeee", zorder=0)
+    ax.set_title(f"Events in the timeline, {first}–{last}", fontsize=11)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()

@@ -25,6 +25,7 @@ def derived_constraints() -> dict[tuple[str, str], dict]:
     """(resource name, field name) -> the constraint that the lists give that field."""
     theme_ids = config.themes().ids
     one = "|".join(re.escape(t) for t in theme_ids)
+    standpoint = "|".join(re.escape(s) for s in config.STANDPOINTS)
     return {
         ("paragraphs", "themes"): {"pattern": f"^({one})(;({one}))*$"},
         ("timeline", "theme"): {"enum": theme_ids},
@@ -32,13 +33,30 @@ def derived_constraints() -> dict[tuple[str, str], dict]:
         ("routes", "style"): {"enum": list(config.style().route_styles)},
         ("entities", "kind"): {"enum": list(KINDS)},
         ("corroboration", "standpoint"): {"enum": list(config.STANDPOINTS)},
+        ("timeline", "standpoints"): {"pattern": f"^({standpoint})(;({standpoint}))*$"},
         ("corroboration", "chapter"): {"enum": config.theme_chapters()},
     }
+
+
+#: Constraints of YAML resources, set inside their JSON Schema: (resource, path of keys) -> enum.
+JSON_SCHEMA_ENUMS = {
+    ("forecasts", ("properties", "forecasts", "items", "properties", "kind")): config.FORECAST_KINDS,
+    ("forecasts", ("properties", "forecasts", "items", "properties", "verdict")): config.VERDICTS,
+}
 
 
 def synced(descriptor: dict) -> dict:
     """A copy of a datapackage.json descriptor with the derived constraints written in."""
     result = copy.deepcopy(descriptor)
+    for (name, keys), values in JSON_SCHEMA_ENUMS.items():
+        resource = next((r for r in result["resources"] if r["name"] == name), None)
+        node = resource.get("jsonSchema") if resource else None
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            raise config.ConfigError(f"datapackage.json has no {name} field {keys[-1]}")
+        node.clear()
+        node["enum"] = list(values)
     wanted = derived_constraints()
     found = set()
     for resource in result["resources"]:
