@@ -519,6 +519,19 @@ def test_no_chromium_and_an_unknown_name_are_one_line(tmp_path, student, instruc
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
 
 
+def test_the_pack_prints_beside_a_running_browser_session(browser, tmp_path, student, instructor):
+    """With a Playwright session (an asyncio loop) already running in this thread, as in Jupyter or
+    in this suite beside the browser tests, make() prints in a thread of its own instead of failing
+    ("Playwright Sync API inside the asyncio loop")."""
+    import asyncio
+
+    assert browser.is_connected()
+    asyncio.get_running_loop()  # the session's loop: raises RuntimeError if there is none
+    result = handouts.make(tmp_path, {"student": student, "instructor": instructor}, only=["timeline"])
+    assert [p.name for p in result.written] == ["timeline.pdf", "manifest.json"]
+    assert (tmp_path / "student" / "timeline.pdf").read_bytes().startswith(b"%PDF-")
+
+
 def test_a_failure_while_printing_leaves_the_last_pack_as_it_was(tmp_path, monkeypatch, student, instructor):
     old = tmp_path / "student" / "reading-copy.pdf"
     old.parent.mkdir()

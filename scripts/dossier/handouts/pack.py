@@ -3,12 +3,14 @@ published inside a built site (used by :mod:`dossier.sphinxext.handouts`)."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,18 @@ from dossier.handouts.contents import (EDITIONS, MANIFEST, MAPS_DIR, PUBLISHED_D
 from dossier.handouts.printer import Printer, chromium_path
 from dossier.handouts.sheets import compose
 from dossier.handouts.site import Site
+
+
+def off_the_running_loop(work):
+    """Run `work()` in this thread, or in a thread of its own when an asyncio loop is running in this
+    one (in Jupyter, or beside another Playwright session, as in the test suite): Playwright's sync
+    API refuses to start inside a running loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="handouts") as pool:
+        return pool.submit(work).result()
 
 
 @contextmanager
@@ -80,24 +94,28 @@ def make(out: Path | None = None, sites: dict[str, Path] | None = None, only: li
         from playwright.sync_api import Error as BrowserError
     except ImportError:  # reported by Printer, with what to do
         BrowserError = HandoutError
-    with Printer(readers) as printer, _browser_errors(BrowserError):
-        map_pages = sorted(f"book/{chapter}" for chapter in config.map_chapters())
-        pictures = printer.map_pictures("student", map_pages) if any(sheet.maps for sheet in sheets) else {}
-        images = {map_id: "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
-                  for map_id, data in pictures.items()}
-        for map_id, data in sorted(pictures.items()):
-            files[out / MAPS_DIR / f"{map_id}.jpg"] = data
-        manifest["maps"] = sorted(set(manifest.get("maps", [])) | {f"{map_id}.jpg" for map_id in pictures})
-        for sheet in sheets:
-            mark = time.perf_counter()
-            data = printer.pdf(sheet, images)
-            seconds = time.perf_counter() - mark
-            files[sheet.handout.path(out)] = data
-            pages = pdf_pages(data)
-            manifest["pdfs"][f"{sheet.handout.edition}/{sheet.handout.filename}"] = {
-                "title": sheet.handout.title, "pages": pages, "bytes": len(data)}
-            if log:
-                log(f"{sheet.handout.edition}/{sheet.handout.filename}: {pages} pages ({seconds:.1f} s)")
+
+    def print_sheets() -> None:
+        with Printer(readers) as printer, _browser_errors(BrowserError):
+            map_pages = sorted(f"book/{chapter}" for chapter in config.map_chapters())
+            pictures = printer.map_pictures("student", map_pages) if any(sheet.maps for sheet in sheets) else {}
+            images = {map_id: "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+                      for map_id, data in pictures.items()}
+            for map_id, data in sorted(pictures.items()):
+                files[out / MAPS_DIR / f"{map_id}.jpg"] = data
+            manifest["maps"] = sorted(set(manifest.get("maps", [])) | {f"{map_id}.jpg" for map_id in pictures})
+            for sheet in sheets:
+                mark = time.perf_counter()
+                data = printer.pdf(sheet, images)
+                seconds = time.perf_counter() - mark
+                files[sheet.handout.path(out)] = data
+                pages = pdf_pages(data)
+                manifest["pdfs"][f"{sheet.handout.edition}/{sheet.handout.filename}"] = {
+                    "title": sheet.handout.title, "pages": pages, "bytes": len(data)}
+                if log:
+                    log(f"{sheet.handout.edition}/{sheet.handout.filename}: {pages} pages ({seconds:.1f} s)")
+
+    off_the_running_loop(print_sheets)
     files[out / MANIFEST] = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
     from dossier import io as dossier_io
 
