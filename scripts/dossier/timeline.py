@@ -15,6 +15,7 @@ from matplotlib.dates import DateFormatter, YearLocator
 from matplotlib.figure import Figure
 
 from dossier import config
+from dossier.markup import escape_markdown
 
 # An event's `theme` is a theme of data/themes.yml; the chart draws each with the theme's label,
 # colour and marker from there (Okabe–Ito colours plus distinct markers: it reads without colour).
@@ -92,25 +93,31 @@ class Events:
         return "; ".join(config.STANDPOINTS[s] for s in split(row.standpoints))
 
     def _repr_markdown_(self) -> str:
-        extra = " Whose account |" if self.standpoints else ""
-        lines = [f"| Date | Event | Source |{extra}", "| --- | --- | --- |" + (" --- |" if self.standpoints else "")]
+        if self.standpoints:
+            # The record since the article: a list, not a table. Its rows are long and carry whose
+            # account each is; in four narrow columns on a phone a row ran to a screen or more.
+            return "\n".join(
+                f"- **{row.date}** · {escape_markdown(row.event)} *({self._whose(row)})* "
+                f"{{cite:p}}`{','.join(split(row.source))}`" for row in self.frame.itertuples()) + "\n"
+        lines = ["| Date | Event | Source |", "| --- | --- | --- |"]
         for row in self.frame.itertuples():
-            event = row.event.replace("|", "\\|")
-            whose = f" {self._whose(row)} |" if self.standpoints else ""
-            lines.append(f"| {row.date} | {event} | {{cite:p}}`{','.join(split(row.source))}` |{whose}")
+            lines.append(f"| {row.date} | {escape_markdown(row.event)} | {{cite:p}}`{','.join(split(row.source))}` |")
         return "\n".join(lines) + "\n"
 
     def _repr_html_(self) -> str:
-        extra = '<th scope="col">Whose account</th>' if self.standpoints else ""
+        if self.standpoints:
+            items = "".join(
+                f"<li><strong>{html.escape(r.date)}</strong> · {html.escape(r.event)} <em>({html.escape(self._whose(r))})</em> "
+                f"[{html.escape(', '.join(split(r.source)))}]</li>" for r in self.frame.itertuples())
+            return f'<ul class="timeline timeline-record">{items}</ul>'
         body = "".join(
             f"<tr><td>{html.escape(r.date)}</td><td>{html.escape(r.event)}</td>"
-            f"<td>{html.escape(', '.join(split(r.source)))}</td>"
-            + (f"<td>{html.escape(self._whose(r))}</td>" if self.standpoints else "") + "</tr>"
+            f"<td>{html.escape(', '.join(split(r.source)))}</td></tr>"
             for r in self.frame.itertuples()
         )
         return (
             '<table class="timeline"><thead><tr><th scope="col">Date</th><th scope="col">Event</th>'
-            f'<th scope="col">Source</th>{extra}</tr></thead><tbody>{body}</tbody></table>'
+            f'<th scope="col">Source</th></tr></thead><tbody>{body}</tbody></table>'
         )
 
     def __repr__(self) -> str:
