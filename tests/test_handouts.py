@@ -65,11 +65,22 @@ class Pack:
         return [handout.path(self.root) for handout in handouts.catalogue(edition)]
 
 
+def in_own_thread(function, *args, **kwargs):
+    """Run `function` in a thread of its own and return its result. Playwright's sync API keeps one
+    event loop per thread, and the session's `browser` fixture (tests/conftest.py) may already hold
+    this thread's when another browser test ran first in the same test process: printing the pack
+    here would then fail with 'Sync API inside the asyncio loop'. `make handouts` has no such loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory, student, instructor) -> Pack:
     chromium_path()  # fails, with what to do, when there is none
     out = tmp_path_factory.mktemp("handouts")
-    return Pack(out, handouts.make(out, {"student": student, "instructor": instructor}))
+    return Pack(out, in_own_thread(handouts.make, out, {"student": student, "instructor": instructor}))
 
 
 @functools.lru_cache(maxsize=None)
