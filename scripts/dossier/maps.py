@@ -39,23 +39,14 @@ from pathlib import Path
 import folium
 import pandas as pd
 import shapely
-from branca.element import Element, MacroElement
-from jinja2 import Template
-from jinja2.utils import htmlsafe_json_dumps
+from branca.element import Element
 from shapely.geometry import mapping, shape
 
 from dossier import config, data, timeline, vendor
+from dossier.map_layers import FIT_PADDING_PX, MAP_CSS, THEME_JS, MapBehaviour, PlacesLayer, script_json
 from dossier.config import MapSpec, unknown
 
 MAP_HEIGHT_PX = 480
-# Permanent labels: small, and light enough not to hide what lies beneath.
-LABEL_CSS = (
-    "<style>.leaflet-tooltip.dossier-label{font:600 11px/1.2 sans-serif;padding:1px 4px;"
-    "background:rgba(255,255,255,0.85);border:0;box-shadow:none}"
-    ".leaflet-tooltip.dossier-label:before{display:none}"
-    ".dossier-country{font:italic 600 13px/20px sans-serif;color:#555;text-align:center;"
-    "letter-spacing:.15em;text-transform:uppercase;white-space:nowrap}</style>"
-)
 TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 # Country outlines are clipped to the places' extent widened by these factors (and a degree),
 # so that panning or zooming out a step still shows them.
@@ -206,14 +197,17 @@ def clipped_countries(bounds: Bounds, digits: int = DIGITS) -> dict:
 def base_map(bounds: Bounds, digits: int = DIGITS) -> folium.Map:
     """A map with OpenStreetMap tiles (online) over Natural Earth country outlines (always),
     cut to `bounds`. Its view is set afterwards, to fit what it shows (see `make_map`)."""
-    fmap = folium.Map(location=[31.5, 67.5], zoom_start=5, tiles=None, control_scale=True, zoom_snap=0.25)
+    # No scale from folium (bottom left, where a long attribution covers it): MapBehaviour puts one
+    # under the zoom buttons. The wheel zooms only while exploring (see MAP_CSS).
+    fmap = folium.Map(location=[31.5, 67.5], zoom_start=5, tiles=None, control_scale=False, zoom_snap=0.25,
+                      scrollWheelZoom=False, fadeAnimation=False)  # no fading copy of a moved label
     # Only Leaflet, inline: nothing is loaded from elsewhere (folium's defaults would load Leaflet,
     # jQuery, Bootstrap and icon fonts from CDNs).
     fmap.default_js = []
     fmap.default_css = []
     fmap.get_root().header.add_child(Element(vendor.inline_head()), name="leaflet")
     folium.TileLayer("OpenStreetMap", attr=TILE_ATTRIBUTION, name="OpenStreetMap").add_to(fmap)
-    fmap.get_root().header.add_child(Element(LABEL_CSS))
+    fmap.get_root().header.add_child(Element(THEME_JS + MAP_CSS))
     folium.GeoJson(
         clipped_countries(bounds, digits),
         name="Countries (Natural Earth)",
@@ -226,6 +220,7 @@ def base_map(bounds: Bounds, digits: int = DIGITS) -> folium.Map:
 def _country_style(feature: dict) -> dict:
     focus = feature["properties"].get("role") == "focus"
     return {
+        "className": "dossier-country-shape" + (" dossier-focus" if focus else ""),
         "color": "#555555",
         "weight": 1,
         "fillColor": "#e8e4d8" if focus else "#f4f4f4",
@@ -289,47 +284,6 @@ def events_html(place_id: str, events: pd.DataFrame) -> str:
         for row in here.itertuples()
     )
     return f'<br><b>In the timeline</b><ul style="margin:0;padding-left:1.1em">{items}</ul>'
-
-
-class PlacesLayer(MacroElement):
-    """All the places of a map, from one JSON list: a circle marker each (its `placeId` among its
-    options), with a permanent label or a tooltip, a popup, and keyboard access (Tab to reach it,
-    Enter or Space to open its popup). Much lighter than a folium element per marker.
-
-    It must be added last: it takes the other shapes (outlines, border, routes) out of the Tab order.
-    """
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-(function (map) {
-  {{ this.places_json }}.forEach(function (p) {
-    var marker = L.circleMarker([p.lat, p.lon], {placeId: p.id, radius: p.radius, color: "#ffffff", weight: 2,
-                                                 fill: true, fillColor: p.colour, fillOpacity: 1}).addTo(map);
-    marker.bindTooltip(p.label, {permanent: p.permanent, direction: p.direction,
-                                 className: p.permanent ? "dossier-label" : ""});
-    marker.bindPopup(p.popup, {maxWidth: 320});
-    var element = marker.getElement();
-    element.setAttribute("tabindex", "0");
-    element.setAttribute("role", "button");
-    element.setAttribute("aria-label", p.name + ", " + p.kind + ": press Enter for details");
-    element.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); marker.openPopup(); }
-    });
-  });
-  // Outlines, the border and routes are described in the table under the map: Tab skips them.
-  map.eachLayer(function (layer) {
-    var element = layer.getElement && layer.options.placeId === undefined && layer.getElement();
-    if (element && element.tagName.toLowerCase() === "path") { element.setAttribute("tabindex", "-1"); }
-  });
-})({{ this._parent.get_name() }});
-{% endmacro %}
-""")
-
-    def __init__(self, places: list[dict]):
-        super().__init__()
-        self._name = "PlacesLayer"
-        self.places = places
-        self.places_json = script_json(places)
 
 
 def place_entry(place: dict, events: pd.DataFrame, label: bool = True) -> tuple[dict, dict[str, str]]:
@@ -447,8 +401,10 @@ def make_map(spec: MapSpec) -> DossierMap:
         symbol = (dot_symbol(kind.colour), kind.label)
         if symbol not in legend:
             legend.append(symbol)
+    for rank, entry in enumerate(entries):
+        entry["rank"] = rank  # later kinds of style.yml first, when labels compete for room
     PlacesLayer(entries).add_to(fmap)
-    fmap.fit_bounds([[view.south, view.west], [view.north, view.east]], padding=(40, 40))
+    MapBehaviour([[view.south, view.west], [view.north, view.east]], padding=FIT_PADDING_PX).add_to(fmap)
     sources.append("Place coordinates: data/places.csv (each row names its source)")
     if spec.routes:
         sources.append("Routes: data/routes.csv; drawn as straight segments between named stops, not surveyed alignments")
@@ -513,11 +469,6 @@ def stable_ids(fmap: folium.Map, seed: str) -> None:
         element._children = type(element._children)((child.get_name(), child) for child in children)
 
 
-def script_json(data) -> str:
-    """`data` as compact JSON, safe inside a <script> (Jinja's own `tojson` escaping)."""
-    return str(htmlsafe_json_dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=True))
-
-
 _GEOJSON_ADD = re.compile(r"\b(geo_json_[0-9a-f]+_add\()\s*")
 
 
@@ -574,6 +525,12 @@ def figure_html(dmap: DossierMap) -> str:
         f'<figcaption class="dossier-map-caption" style="text-align:left;margin-top:.4em"><b>' f"{html.escape(dmap.title)}.</b> {html.escape(dmap.caption)} "
         f"<small>Sources: {sources}.</small></figcaption>"
         f'<details open><summary>What the map shows (text alternative)</summary>'
-        f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>'
+        # On a phone the table is wider than the screen: it scrolls in its own box (focusable, so
+        # the keyboard scrolls it too), with shadows at the edges and a hint (book/_static/dossier.css).
+        '<p class="dossier-map-table-hint" style="display:none">The table is wider than the screen: '
+        "swipe it sideways to see every column.</p>"
+        f'<div class="dossier-map-table" role="region" tabindex="0" aria-label="{html.escape(dmap.title)}: '
+        f'what the map shows">'
+        f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></details>'
         "</figure>"
     )
