@@ -349,3 +349,7 @@ def unexpected_errors(errors: list[str], page_html: str) -> list[str]:
         unexpected.append(f"{KNOWN_ERROR} (x{errors.count(KNOWN_ERROR)}, allowed {allowed})")
     return unexpected
 
+
+
+# The repository's LICENSE (the long form of dossier.licence's line).
+LICENSE_TEXT = (ROOT / "LICENSE").read_text(encoding="utf-8") if (ROOT / "LICENSE").is_file() else ""

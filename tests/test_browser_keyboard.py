@@ -2,7 +2,7 @@
 
 * Tab reaches every control of each map chapter: every visible link, button, field and <summary>
   (self-check options, folded notes, hidden code), and inside each map its container, its zoom
-  buttons, its attribution link and every place; nothing else in a map is a Tab stop (a country name
+  buttons, its "Explore the map" button, its attribution link and every place; nothing else in a map is a Tab stop (a country name
   is not), and no page sets a positive tabindex (which would reorder Tab).
 * The controls work from the keyboard: Enter opens and closes a folded note, opens the theme's
   search (its field focused), runs a search (results listed, offline), opens a header menu whose
@@ -46,6 +46,7 @@ MAP_STOPS_JS = """() => Array.from(document.querySelectorAll('[data-tab-stop]'))
   : e.matches('path[role="button"][aria-label$="press Enter for details"]') ? 'place'
   : e.matches('a.leaflet-control-zoom-in, a.leaflet-control-zoom-out') ? 'zoom'
   : e.matches('.leaflet-control-attribution a[href]') ? 'attribution'
+  : e.matches('button.dossier-explore') ? 'explore'
   : 'other: ' + e.outerHTML.slice(0, 100))"""
 
 
@@ -83,6 +84,7 @@ def test_tab_reaches_every_control_and_nothing_else_in_a_map(page, student_url, 
         kinds = frame.evaluate(MAP_STOPS_JS)
         assert [kind for kind in kinds if kind.startswith("other")] == [], f"{chapter}: Tab stops in the map that are no control"
         assert kinds.count("map") == 1 and kinds.count("zoom") == 2 and kinds.count("place") > 3, kinds
+        assert kinds.count("explore") == 1, kinds
     page.locator("body").focus()
     for _ in range(sum(m["count"] for m in marked) + 10):
         page.keyboard.press("Tab")

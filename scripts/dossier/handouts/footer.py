@@ -31,17 +31,11 @@ def source_text() -> str:
     return f"{', '.join(article['authors'])}, “{article['title']}”, {article['source']}, {reading.published_on(article)}"
 
 
-#: What the repository says about reuse (README.md, "Licences"): no licence for the dossier's own
-#: text is stated there, so the footer gives the copyright of _config.yml and the terms on which
-#: the article is quoted, no more. When the project chooses a licence, say so here.
-ARTICLE_TERMS = "The article is quoted in full for teaching, commentary and criticism, with attribution to its author and outlet."
-
-
 def licence_text() -> str:
-    settings = book_config()
-    team = str(settings.get("author", "")).split(". ")[0].strip()
-    year = str(settings.get("copyright", "")).strip()
-    return f"© {year} {team}. {ARTICLE_TERMS}".replace("  ", " ")
+    """The dossier's licence line, written once in dossier.licence (the book's footer has it too)."""
+    from dossier.licence import licence
+
+    return licence().text()
 
 
 def footer_template(handout: Handout) -> str:

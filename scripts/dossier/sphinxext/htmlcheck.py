@@ -3,7 +3,8 @@
 A folium map in the built book is an ``<iframe srcdoc="...">`` whose attribute holds a whole
 HTML page, HTML-escaped. A check that reads only the outer page misses everything a map
 loads, so :func:`external_refs` also parses the (unescaped) document of every srcdoc iframe,
-at any depth.
+at any depth (``data-srcdoc`` too: the built book writes the map's document there and its script
+moves it to ``srcdoc`` when the map nears the screen).
 
 What counts as loading a script or stylesheet: ``<script src>``, ``<link rel="stylesheet">``,
 ``<link rel="modulepreload">``, ``<link rel="preload" as="script|style">`` and CSS
@@ -49,8 +50,9 @@ class _RefParser(HTMLParser):
                 self.refs.append((values["href"].strip(), "stylesheet"))
             elif "modulepreload" in rel or ("preload" in rel and preload_as == "script"):
                 self.refs.append((values["href"].strip(), "script"))
-        elif tag == "iframe" and "srcdoc" in values:
-            self.srcdocs.append(values["srcdoc"])  # already unescaped by HTMLParser
+        elif tag == "iframe" and ("srcdoc" in values or "data-srcdoc" in values):
+            # already unescaped by HTMLParser; the book writes data-srcdoc (loaded when in view)
+            self.srcdocs.append(values.get("srcdoc", values.get("data-srcdoc")))
         elif tag == "style":
             self._in_style = True
 

@@ -17,6 +17,9 @@ about 160 KB, so for the HTML builders this extension:
 * then checks the body: a marked block it could not replace, or any script or stylesheet loaded
   from another host, in the page or in a map, is a warning (type ``offline_maps``), so ``-W``
   fails the build;
+* then writes each map's document in ``data-srcdoc`` instead of ``srcdoc``: the book's script
+  (``_static/dossier-site.js``, see :mod:`.light_pages`) makes it the frame's ``srcdoc`` when the
+  map nears the screen (Chromium loads a ``srcdoc`` frame at once, ``loading="lazy"`` or not);
 * ``build-finished``: checks every vendored file against its pinned sha256 and copies them to
   ``<outdir>/_vendor/`` with Sphinx's own asset copying (not into ``_static/``: Jupyter Book v1
   would add every .js and .css found there to every page).
@@ -80,6 +83,14 @@ def problems(html_text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+_SRCDOC = re.compile(r"(<iframe\b[^>]*?\s)srcdoc=(['\"])")
+
+
+def lazy_frames(html_text: str) -> str:
+    """Every ``srcdoc`` of an iframe written as ``data-srcdoc`` (loaded by the book's script)."""
+    return _SRCDOC.sub(r"\1data-srcdoc=\2", html_text)
+
+
 def _on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     body = context.get("body")
     if not isinstance(body, str) or not body:
@@ -93,6 +104,7 @@ def _on_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
             type="offline_maps",
             subtype="external",
         )
+    context["body"] = lazy_frames(body)
 
 
 def publish(outdir: str | Path) -> list[Path]:
