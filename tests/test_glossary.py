@@ -149,7 +149,8 @@ def test_each_theme_chapter_has_its_words_to_know(chapter):
     kinds = [t.kind for t in words.entries]
     assert kinds == sorted(kinds, key=list(glossary.KINDS).index), "names first, then ideas"
     markdown, page = words._repr_markdown_(), words._repr_html_()
-    assert markdown.startswith(":::{admonition} Words to know") and markdown.endswith(":::\n")
+    assert markdown.startswith("Read these first.") and markdown.endswith(".\n")
+    assert page.startswith('<div class="words-to-know"><p>Read these first.') and page.endswith("</ul></div>")
     items = re.findall(r"^- \*\*\{term\}`([^`]*)`\*\*", markdown, re.M)
     assert items == [t.term for t in words.entries]
     assert {target.casefold() for target in linked_terms(markdown)} <= {name.casefold() for name in glossary_terms()}
