@@ -1,20 +1,26 @@
 # The dossier's commands. On a fresh machine: `make book`, then `make test`.
 # Every target creates .venv from requirements.txt first if it is missing or out of date.
 
+# PYTHON: the interpreter the environment is made with (tested: 3.11, 3.12, 3.13), e.g.
+#   make test PYTHON=python3.13
+# VENV: where (default .venv). A venv made with another Python version than PYTHON's is made again,
+# so keep one per version with VENV=.venv-3.13 if you switch often.
 PYTHON  ?= python3
-VENV    := .venv
+VENV    ?= .venv
 BIN     := $(VENV)/bin
-STAMP   := $(VENV)/.installed
+PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+STAMP   := $(VENV)/.installed-$(PY_VERSION)
 RAW     := data/raw/almayadeen-2023-04-20-pakistan-approach-to-afghanistan.txt
-NOTEBOOKS := $(sort $(wildcard book/*.ipynb))
+NOTEBOOKS := $(sort $(wildcard book/*.ipynb book/instructor/*.ipynb))
 JOBS    ?= 2
 
-.PHONY: help venv book instructor handouts test unit nbval browser data geodata execute lab bench lock clean
+.PHONY: help venv node book instructor handouts lms test unit nbval browser data geodata execute lab bench lock clean
 
 help:
 	@echo "make book        build the student edition into _build/html"
 	@echo "make instructor  build the instructor edition into _build/instructor/html"
 	@echo "make handouts    print the pack of PDFs into _build/handouts and link it from both editions"
+	@echo "make lms         the question bank for LMSs (Moodle XML, GIFT, QTI 1.2) into _build/lms"
 	@echo "make test        unit tests, strict nbval, both book builds, browser test"
 	@echo "make execute     re-execute every notebook in place (after a data or code change)"
 	@echo "make data        regenerate data/ from data/raw/ with the extractor"
@@ -26,11 +32,22 @@ venv: $(STAMP)
 # Jupyter Lab's defaults for this environment (scripts/lab-overrides.json): no news or update
 # checks, which would reach for the network.
 $(STAMP): requirements.txt pyproject.toml scripts/lab-overrides.json
+	@test -n "$(PY_VERSION)" || { echo "make: PYTHON=$(PYTHON) is not a Python interpreter" >&2; exit 1; }
+	@if [ -x $(BIN)/python ] && [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != "$(PY_VERSION)" ]; then \
+	  echo "$(VENV) holds another Python: making it again with $(PYTHON) ($(PY_VERSION))"; rm -rf $(VENV); fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp scripts/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
+
+# The Node packages the tests use (gift-pegjs reads the GIFT export back), installed exactly as
+# package-lock.json pins them, from the npm registry. Needs node and npm (apt-get install nodejs npm).
+NODE_STAMP := node_modules/.package-lock.json
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 
 book: $(STAMP)
 	$(BIN)/python scripts/build_book.py student
@@ -51,6 +68,12 @@ handouts: $(STAMP)
 	$(BIN)/python scripts/make_handouts.py
 	$(MAKE) --no-print-directory -j2 book instructor
 
+# The self-checks of data/quiz.yml for a learning management system: Moodle XML, GIFT and a QTI 1.2
+# package, into _build/lms/ (dossier.lms). `make instructor` writes them too: its question bank
+# page links them.
+lms: $(STAMP)
+	$(BIN)/python scripts/make_lms.py
+
 # The extracted data, then the enums of data/datapackage.json (from themes.yml and style.yml).
 data: $(STAMP)
 	$(BIN)/python scripts/extract_article.py $(RAW) --out data
@@ -62,7 +85,7 @@ geodata: $(STAMP)
 execute: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py $(NOTEBOOKS)
 
-unit: $(STAMP)
+unit: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) tests
 
 nbval: $(STAMP)
@@ -71,7 +94,7 @@ nbval: $(STAMP)
 # The tests read the built books, so both editions are built first, side by side (with -W: a
 # warning fails). Then one pytest run: the unit and browser tests and strict nbval, spread over
 # $(JOBS) processes, a file (a test module, a notebook) to a process, the longest files first.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(MAKE) --no-print-directory -j2 book instructor
 	$(BIN)/python -m pytest -n $(JOBS) --nbval tests/test_lab.py tests/test_handouts.py tests/test_browser_pages.py tests book
 

@@ -8,7 +8,8 @@ exactly what `jupyter-book build . -W -n --keep-going` makes. The instructor edi
 to the table of contents, the one written in `_toc_instructor.yml` (the instructor's guide, the
 solutions, the question bank: pages that live in `book/instructor/` and nowhere else, so no
 solution can reach the student edition, not even in a downloaded notebook), and the Sphinx tag
-`instructor` (for `{only} instructor` notes).
+`instructor` (for `{only} instructor` notes). Before building it, the question bank for LMSs is
+written into `_build/lms/` (`dossier.lms`), for the question bank page to link.
 
 The instructor part is a file of its own beside `_toc.yml`, in the same format as a part there,
 rather than a key of `_config.yml`: it is a piece of table of contents, read by this script and by
@@ -24,6 +25,8 @@ import sys
 from pathlib import Path
 
 import yaml
+
+from dossier.config import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,6 +85,10 @@ def build(edition: str, out: Path | None = None, execute: bool = False) -> int:
         overrides["nb_execution_mode"] = "force"
     if edition == "instructor":
         toc = instructor_toc(toc, ROOT / "_build" / "instructor" / "_toc.yml")
+        # The question bank for LMSs (dossier.lms), which the question bank page links.
+        from dossier import lms
+
+        lms.write()
         overrides["html_title"] = yaml.safe_load((ROOT / "_config.yml").read_text())["title"] + " (instructor edition)"
     return build_with(ROOT, toc, out or settings["out"], overrides, settings["tags"])
 
@@ -115,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         status = build(args.edition, args.out, args.execute)
-    except TocError as exc:
+    except (TocError, ConfigError) as exc:  # ConfigError: a malformed data/quiz.yml, for the LMS exports
         print(f"build_book: error: {exc}", file=sys.stderr)
         return 2
     if status:

@@ -17,8 +17,8 @@ from conftest import (BIBLIOGRAPHY, DATA, GLOSSARY, bibliography_keys, cited_key
 
 ANNOTATIONS = DATA / "annotations.yml"
 
-TEXT_FIELDS = ("context", "read_critically")
-FIELDS = {"context", "read_critically", "terms"}
+TEXT_FIELDS = ("context", "read_critically", "check_notes")
+FIELDS = {"check", "check_notes", "context", "read_critically", "terms"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -91,7 +91,17 @@ def check_shape(annotations: dict) -> list[str]:
         terms = note.get("terms")
         if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
             problems.append(f"{pid}: terms is not a list of strings")
+        check = note.get("check")
+        if not isinstance(check, str) or not check.strip():
+            problems.append(f"{pid}: check (the phrase the question starts from) is missing or empty")
     return problems
+
+
+def check_check_phrases(annotations: dict, paragraphs: dict[str, str]) -> list[str]:
+    """The phrase each check question starts from is the paragraph's own words, verbatim (the page
+    shows it in curly double quotes)."""
+    return [f"{pid}: check {note.get('check')!r} is not the words of {pid}" for pid, note in annotations.items()
+            if isinstance(note, dict) and isinstance(note.get("check"), str) and note["check"] not in paragraphs.get(pid, "")]
 
 
 def check_terms(annotations: dict, defined: set[str]) -> list[str]:
@@ -151,6 +161,7 @@ def all_problems(path: Path) -> list[str]:
         + check_terms(annotations, glossary_terms(GLOSSARY))
         + check_citations(annotations, bibliography_keys(BIBLIOGRAPHY))
         + check_quotations(annotations, paragraphs)
+        + check_check_phrases(annotations, paragraphs)
     )
 
 
@@ -266,6 +277,13 @@ def test_misquotations_are_caught(tmp_path, annotations, paragraphs):
     assert "p07: read_critically uses a straight double quote" in problems
     assert "p08: read_critically: unpaired curly double quote" in problems
     assert len(problems) == 4
+
+
+def test_a_check_phrase_that_is_not_the_paragraphs_words_is_caught(tmp_path, annotations):
+    broken = copy.deepcopy(annotations)
+    broken["p02"]["check"] = "a large increase in attacks"
+    problems = all_problems(write_yaml(tmp_path / "check.yml", broken))
+    assert problems == ["p02: check 'a large increase in attacks' is not the words of p02"]
 
 
 def test_bad_shapes_are_caught(tmp_path, annotations):

@@ -1,7 +1,7 @@
 """The book without a mouse, in a real browser (student edition, every other host unreachable).
 
 * Tab reaches every control of each map chapter: every visible link, button, field and <summary>
-  (self-check options, folded notes, hidden code), and inside each map its container, its zoom
+  (self-check options, answer boxes, folded notes, hidden code), and inside each map its container, its zoom
   buttons, its "Explore the map" button, its attribution link and every place; nothing else in a map is a Tab stop (a country name
   is not), and no page sets a positive tabindex (which would reorder Tab).
 * The controls work from the keyboard: Enter opens and closes a folded note, opens the theme's

@@ -5,7 +5,7 @@
 * In each theme chapter, no part of the chapter's own critique ("Our reading") is visible above
   its first exercise on page load; it is folded, and below the exercises.
 * Every self-check question shows its feedback when an option is chosen (clicked, or reached with
-  Tab and opened with Enter), and not before.
+  Tab and chosen with Enter), and not before.
 """
 
 from __future__ import annotations
@@ -63,16 +63,20 @@ def test_no_critique_is_visible_above_the_first_exercise(page, student_url, chap
 
 @pytest.mark.parametrize("chapter", QUIZ_PAGES)
 def test_every_self_check_answers_when_an_option_is_chosen(page, student_url, chapter):
+    """Each option is a button (dossier.work's script); the first one chosen shows its feedback, and
+    then every other option opens its own. (First choices, scores and reloads: test_browser_work.py.)"""
     page.goto(student_url + f"book/{chapter}.html")
+    page.evaluate("() => localStorage.clear()")
+    page.reload()
     expected = {q.id: len(q.options) for q in quiz.questions(chapter).items}
     before = page.evaluate("""() => Array.from(document.querySelectorAll('.dossier-quiz-feedback'))
                                .filter(p => p.checkVisibility()).length""")
     assert before == 0, "feedback shows before any option is chosen"
     shown = page.evaluate("""() => Array.from(document.querySelectorAll('.dossier-quiz')).map(q => {
-      const options = Array.from(q.querySelectorAll('details.dossier-quiz-option'));
-      return [q.id, options.map(d => {
-        d.querySelector('summary').click();
-        const feedback = d.querySelector('.dossier-quiz-feedback');
+      const options = Array.from(q.querySelectorAll('button.dossier-quiz-choice'));
+      return [q.id, options.map(button => {
+        button.click();
+        const feedback = button.closest('li').querySelector('.dossier-quiz-feedback');
         return feedback.checkVisibility() && /^(Right|Not this one)\\./.test(feedback.innerText.trim());
       })];
     })""")
@@ -84,11 +88,13 @@ def test_every_self_check_answers_when_an_option_is_chosen(page, student_url, ch
 def test_a_self_check_works_from_the_keyboard(page, student_url):
     question = quiz.questions("ttp").items[0]
     page.goto(student_url + "book/ttp.html")
-    first = page.locator(f"#quiz-{question.id} summary").first
+    page.evaluate("() => localStorage.clear()")
+    page.reload()
+    first = page.locator(f"#quiz-{question.id} button.dossier-quiz-choice").first
     first.focus()
-    assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
+    assert page.evaluate("() => document.activeElement.tagName") == "BUTTON"
     page.keyboard.press("Enter")
     feedback = page.locator(f"#quiz-{question.id} .dossier-quiz-feedback").first
     assert feedback.is_visible()
     page.keyboard.press("Tab")
-    assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"  # on to the next option
+    assert page.evaluate("() => document.activeElement.classList.contains('dossier-quiz-choice')")  # the next option

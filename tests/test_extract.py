@@ -265,6 +265,23 @@ def test_fixture_pages(name):
             assert outside not in texts
 
 
+def test_fixture_site_name_repeated_mid_page_is_not_the_footer():
+    """The page's first line (the site name) comes back in the author box, before the page's
+    context, when the site is the author: only its last repeat starts the footer, so the author's
+    biography and the Most Read list stay in the page."""
+    text = decode_capture((PAGES / "news-site-name-mid-page.txt").read_bytes())
+    lines = text.split("\n")
+    repeats = [i for i, line in enumerate(lines) if line.strip() == lines[0].strip()]
+    most_read = lines.index("Most Read")
+    assert len(repeats) >= 3 and any(repeats[1] < i < most_read for i in repeats), "the fixture repeats the name mid-page"
+    page = parse_page(text)
+    assert page.authors == ["Al Mayadeen English"]
+    assert page.tags == ["Culture"]
+    assert page.author_bio == "The news desk of Al Mayadeen English, with reports from the agencies."
+    assert [item["headline"] for item in page.context["most_read"]] == ["Museums extend opening hours"]
+    assert len(page.paragraphs) == 4 and page.paragraphs[-1].text.startswith("Officials said")
+
+
 def test_fixture_crlf_bom_file_really_has_crlf_and_bom():
     data = (PAGES / "interview-crlf-bom.txt").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")

@@ -78,8 +78,10 @@ def test_a_broken_file_is_one_clear_line(tmp_path, name):
 
 
 def test_the_scorecard_shows_the_record_and_boxes_but_no_verdict():
+    import html
+
     card = forecasts.scorecard()
-    for markup in (card._repr_markdown_(), card._repr_html_()):
+    for markup in (card._repr_markdown_(), html.unescape(card._repr_html_())):
         for entry in ENTRIES:
             assert f'data-answer-id="scorecard-{entry["id"]}-verdict"' in markup
             assert entry["reasoning"].split(".")[0][:50] not in markup

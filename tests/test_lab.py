@@ -10,7 +10,10 @@ its own, and the test asserts that:
   as SVG paths, from the Leaflet inlined in the stored output (nothing is fetched);
 * no MyST source shows as raw text (`{term}`, `{cite:p}`, `{doc}`, `:::{`, `` ```{ ``, `:label:`)
   and jupyterlab-myst reports no unknown directive or role;
-* nothing but map tiles was asked of another host, and no page error was thrown.
+* nothing but map tiles was asked of another host, and no page error was thrown;
+* the students' own work runs from the stored outputs of a trusted notebook: a self-check keeps its
+  first choice and an answer box its answer (line breaks included: Lab cancels a line break typed
+  in a cell, and the script puts it in) across a reload of Lab.
 
 The server is stopped when the module's tests are done. Screenshots go to _build/screenshots/lab-*.png.
 """
@@ -163,3 +166,53 @@ def test_nothing_but_tiles_is_asked_of_another_host(opened, name):
     seen = opened(name)
     assert sorted({urlsplit(url).hostname for url in seen["blocked"]} - {TILE_HOST}) == []
     assert seen["errors"] == []
+
+
+# --------------------------------------------------------------------------------------------
+# The students' own work in Lab (dossier.work): the inline script of a trusted notebook's outputs
+
+
+def open_fresh(page, lab: str, name: str) -> str:
+    """Open book/<name>.ipynb alone in a workspace of its own; return the panel's selector."""
+    page.goto(f"{lab}/lab/workspaces/work-{name}/tree/{name}.ipynb?reset&token={TOKEN}")
+    panel = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+    page.wait_for_selector(f"{panel} .jp-OutputArea-output .dossier-quizzes[data-work-ready]", timeout=60_000)
+    return panel
+
+
+def test_a_self_check_keeps_its_first_choice_and_a_box_its_answer_in_lab(browser, lab):
+    """In a trusted notebook the self-checks' options are buttons (the stored output's script ran):
+    choosing one shows its feedback and the chapter's score, and a reload of Lab shows them again;
+    an answer typed under a reading prompt is kept the same way."""
+    from dossier import quiz
+
+    question = quiz.questions("reading").items[0]
+    wrong = 0 if question.options[0] is not question.answer else 1
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"{error.name}: {error.message}"))
+    try:
+        panel = open_fresh(page, lab, "reading")
+        block = page.locator(f"{panel} #quiz-{question.id}")
+        assert block.locator("details").count() == 0
+        choice = block.locator("button.dossier-quiz-choice").nth(wrong)
+        choice.scroll_into_view_if_needed()
+        choice.click()
+        feedback = block.locator(".dossier-quiz-feedback").nth(wrong)
+        assert feedback.is_visible() and feedback.inner_text().startswith("Not this one.")
+        assert "0 right of 1 chosen" in page.locator(f"{panel} .dossier-quiz-score").inner_text()
+        box = page.locator(f"{panel} #answer-before-author")
+        box.scroll_into_view_if_needed()
+        box.click()
+        page.keyboard.type("Typed in Lab, with j and k and Enter\nkept as text.")  # not Lab's shortcuts
+        assert box.input_value() == "Typed in Lab, with j and k and Enter\nkept as text."
+
+        panel = open_fresh(page, lab, "reading")
+        block = page.locator(f"{panel} #quiz-{question.id}")
+        assert "your first choice" in block.locator("button.dossier-quiz-choice").nth(wrong).inner_text()
+        assert block.locator(".dossier-quiz-feedback").nth(wrong).is_visible()
+        assert page.locator(f"{panel} #answer-before-author").input_value() == "Typed in Lab, with j and k and Enter\nkept as text."
+        assert errors == []
+    finally:
+        context.close()

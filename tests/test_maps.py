@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import math
 import re
 
 import pytest
+from conftest import DATA, MAP_READY_JS, MAP_REPORT_JS, MAP_TIMEOUT_MS, VIEWPORT, serve
 
 from dossier import config, data, maps, vendor
 from dossier.sphinxext.htmlcheck import all_refs
@@ -60,6 +63,39 @@ def test_markers_stand_at_the_coordinates_in_places_csv(chapter_map):
         assert (entry["lat"], entry["lon"]) == (places[entry["id"]]["lat"], places[entry["id"]]["lon"]), entry["id"]
         kind = config.style().place_kind(places[entry["id"]]["kind"])
         assert (entry["colour"], entry["radius"], entry["kind"]) == (kind.colour, kind.radius, kind.label)
+
+
+def data_coordinates() -> dict[str, tuple[float, float]]:
+    """(lat, lon) of every place a marker may stand for, read from the CSV files themselves."""
+    found = {}
+    for path in (DATA / "places.csv", DATA / "geo" / "tripoints.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            found.update({row["id"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(handle)})
+    return found
+
+
+def test_the_map_draws_each_marker_at_its_coordinates(chapter_map, browser, tmp_path):
+    """The call that draws, not only the data it is given: the map page as the module makes it now,
+    served on 127.0.0.1 and opened in chromium (offline: Leaflet is inline), and every circle marker
+    Leaflet holds, with its position and its SVG path, against data/places.csv."""
+    (tmp_path / "map.html").write_text(chapter_map.map_html(), encoding="utf-8")
+    page = browser.new_page(viewport=VIEWPORT)
+    try:
+        with serve(tmp_path) as base:
+            page.goto(base + "map.html", wait_until="load")
+            page.wait_for_function(MAP_READY_JS, timeout=MAP_TIMEOUT_MS)
+            reports = page.evaluate(MAP_REPORT_JS)
+    finally:
+        page.close()
+    assert len(reports) == 1 and reports[0]["size"]["x"] > 100
+    markers = reports[0]["markers"]
+    assert sorted(m["placeId"] for m in markers) == sorted(placed_ids(chapter_map.map_html()))
+    where = data_coordinates()
+    for marker in markers:
+        lat, lon = where[marker["placeId"]]
+        assert math.isclose(marker["lat"], lat, abs_tol=1e-6) and math.isclose(marker["lng"], lon, abs_tol=1e-6), (
+            f"{marker['placeId']} drawn at {marker['lat']}, {marker['lng']}; places.csv says {lat}, {lon}")
+        assert marker["drawn"], f"{marker['placeId']} has no SVG path"
 
 
 def test_text_alternative_lists_every_marker_and_line(chapter_map):

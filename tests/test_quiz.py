@@ -16,7 +16,7 @@ import pytest
 import yaml
 from conftest import DATA, ROOT, bibliography_keys, misquotations, paragraph_rows
 
-from dossier import config, quiz, quiz_stats, reading
+from dossier import config, quiz, quiz_stats, reading, work
 
 QUIZ = yaml.safe_load((DATA / "quiz.yml").read_text(encoding="utf-8"))
 PROMPTS = yaml.safe_load((DATA / "prompts.yml").read_text(encoding="utf-8"))
@@ -112,15 +112,72 @@ def test_the_html_contract():
         assert html.escape(option.text) in summary
         assert html.escape(option.feedback) in feedback
         assert ("Right." if option.correct else "Not this one.") in feedback
-    assert "<script" not in shown and "http" not in shown  # works with no script and no network
+    # works with no script and no network: the one script is the inline copy of dossier.work's, for
+    # Jupyter Lab (the book loads it as a file), which only enhances the <details> above it
+    before_script = shown.split(f"<script {work.INLINE_MARK}=")[0]
+    assert shown == before_script + work.inline_script() and "<script" not in before_script
+    assert "http" not in shown
 
 
-def test_the_bank_reveals_every_answer():
-    bank = quiz.bank()._repr_html_()
+def rendered_questions(shown: str) -> dict[str, dict]:
+    """What a reader gets of each question in rendered HTML, by question id: the prompt and each
+    option's summary (the line one chooses from) as text, and the feedback under it."""
+    from bs4 import BeautifulSoup
+
+    found = {}
+    for block in BeautifulSoup(shown, "html.parser").select('[id^="quiz-"].dossier-quiz'):
+        options = block.select("details")
+        found[block["id"].removeprefix("quiz-")] = {
+            "summaries": [" ".join(option.summary.get_text(" ").split()) for option in options],
+            "feedback": [" ".join(option.get_text(" ").split()) for option in options],
+            "open": [option.has_attr("open") for option in options],
+        }
+    return found
+
+
+@pytest.mark.parametrize("chapter", sorted({q.chapter for q in quiz.all_questions()}))
+def test_a_student_sees_each_option_and_nothing_that_gives_the_answer_away(chapter):
+    """Every question of the chapter, every option: the summary is the letter and the option's
+    text, exactly; all feedback is folded; no option is marked, in text or in markup."""
+    shown = quiz.questions(chapter)._repr_html_()
+    rendered = rendered_questions(shown)
+    questions = [q for q in quiz.all_questions() if q.chapter == chapter]
+    assert list(rendered) == [q.id for q in questions]
+    for question in questions:
+        seen = rendered[question.id]
+        assert seen["summaries"] == [f"{letter}. {option.text}" for letter, option in zip(quiz.LETTERS, question.options)]
+        assert not any(seen["open"]), f"{question.id}: feedback open for students"
+    assert "(the answer)" not in shown and "the answer)" not in shown.lower()
+    assert not re.search(r"""class="[^"]*\b(correct|answer|right)\b""", shown), "an option's markup marks the answer"
+
+
+def test_the_bank_reveals_every_answer_and_only_it():
+    rendered = rendered_questions(quiz.bank()._repr_html_())
+    assert list(rendered) == [q.id for c in config.chapters() for q in quiz.all_questions() if q.chapter == c.name]
     for question in quiz.all_questions():
-        assert f'id="quiz-{question.id}"' in bank
-        assert f"{html.escape(question.answer.text)} (the answer)</summary>" in bank
-    assert bank.count("<details class=\"dossier-quiz-option\" open>") == sum(len(q.options) for q in quiz.all_questions())
+        seen = rendered[question.id]
+        marked = [n for n, summary in enumerate(seen["summaries"]) if summary.endswith("(the answer)")]
+        assert marked == [question.options.index(question.answer)], question.id
+        assert all(seen["open"]), f"{question.id}: the bank shows every feedback"
+        for text, option in zip(seen["feedback"], question.options):
+            assert ("Right." if option.correct else "Not this one.") in text and option.feedback in text
+
+
+def test_the_answer_letters_of_the_bank_are_the_quiz_files():
+    """Each chapter's key (Answers. 1: B, 2: C, ...) against the `correct` flags of data/quiz.yml."""
+    from bs4 import BeautifulSoup
+
+    tree = BeautifulSoup(quiz.bank()._repr_html_(), "html.parser")
+    keys = {}
+    for section in tree.select(".dossier-quiz-bank-chapter"):
+        ids = [block["id"].removeprefix("quiz-") for block in section.select('[id^="quiz-"].dossier-quiz')]
+        key = section.select_one(".dossier-quiz-key").get_text(" ")
+        keys.update(zip(ids, re.findall(r"(\d+): ([A-H])", key)))
+    for question in QUIZ["questions"]:
+        chapter_ids = [q["id"] for q in QUIZ["questions"] if q["chapter"] == question["chapter"]]
+        letter = quiz.LETTERS[[option["correct"] for option in question["options"]].index(True)]
+        assert keys[question["id"]] == (str(chapter_ids.index(question["id"]) + 1), letter), question["id"]
+    assert len(keys) == len(QUIZ["questions"])
 
 
 @pytest.mark.parametrize("content, words", [

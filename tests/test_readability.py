@@ -152,7 +152,7 @@ def test_the_core_path_counts_the_paragraphs_the_chapter_shows():
     assert dict(readability.core_path("ttp").parts)["the article's paragraphs"] == expected
 
 
-def test_the_core_path_counts_only_what_a_chapter_has():
+def test_the_core_path_counts_only_what_a_chapter_has(monkeypatch):
     """A chapter with no passages, no Words to know, no In brief, no documents and no exercises
     (the Timeline) has a core path of nothing; the TTP chapter's documents are counted."""
     empty = readability.core_path("timeline")
@@ -160,3 +160,7 @@ def test_the_core_path_counts_only_what_a_chapter_has():
                                  "exercises": 0}
     assert empty.minutes == 0
     assert dict(readability.core_path("ttp").parts)["documents"] > 300
+    from dossier import sources
+
+    monkeypatch.setattr(sources, "corroboration", lambda chapter, paragraphs=None: sources.Corroboration([]))
+    assert dict(readability.core_path("ttp").parts)["documents"] == 0

@@ -6,15 +6,31 @@ import html
 import re
 
 import pytest
-from markdown_it import MarkdownIt
+import yaml
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
 
-from dossier import data, reading
+from dossier import config, data, reading
+
+#: The MyST extensions the book turns on (_config.yml, parse.myst_enable_extensions): with
+#: `dollarmath`, "$5 and $6" would become math unless the dollars are escaped.
+EXTENSIONS = set(yaml.safe_load((config.root() / "_config.yml").read_text(encoding="utf-8"))["parse"]["myst_enable_extensions"])
+MYST = create_md_parser(MdParserConfig(enable_extensions=EXTENSIONS), RendererHTML)
 
 
 def rendered_text(markdown: str) -> str:
-    """Plain text of Markdown as a CommonMark renderer shows it (entities and escapes resolved)."""
-    rendered = MarkdownIt("commonmark").render(markdown)
+    """Plain text of Markdown as the book's MyST parser shows it (its extensions on; entities and
+    escapes resolved); math is marked, so that text read as math never passes for text."""
+    rendered = MYST.render(markdown)
+    rendered = re.sub(r'<span class="math[^"]*">(.*?)</span>', r"[math: \1]", rendered, flags=re.S)
+    rendered = re.sub(r'<div class="math[^"]*">(.*?)</div>', r"[math: \1]", rendered, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", rendered))
+
+
+def test_the_renderer_of_these_tests_reads_dollars_as_the_book_does():
+    assert "dollarmath" in EXTENSIONS
+    assert rendered_text("costs $5 and $6 today").strip() != "costs $5 and $6 today"
 
 
 def html_text(fragment: str) -> str:
@@ -32,8 +48,14 @@ def test_every_paragraph_renders_verbatim_both_ways(row):
 
 
 def test_markdown_special_characters_survive():
-    text = "A *starred* _word_, a [link](x), <b>tag</b>, `code`, $5 and a # sign | pipe \\ slash"
+    text = "A *starred* _word_, a [link](x), <b>tag</b>, `code`, $5 and $6, $$x$$, a # sign | pipe \\ slash ~~no~~"
     assert rendered_text(reading.escape_markdown(text)).strip() == text
+
+
+def test_a_passage_with_dollars_shows_them():
+    """A paragraph of the article with two amounts in dollars, through passages() as the book renders it."""
+    row = dict(data.load_paragraphs().to_dict("records")[0], text="Trade fell from $5 billion to $2.5 billion.")
+    assert "Trade fell from $5 billion to $2.5 billion." in rendered_text(reading.Passages([row])._repr_markdown_())
 
 
 def test_passages_by_theme_follow_the_data_in_reading_order():

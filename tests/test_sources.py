@@ -8,6 +8,7 @@ The bibliography is read here with a small regex parser of its own, not with the
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 from collections import Counter
@@ -200,6 +201,26 @@ def test_who_speaks_counts_the_file():
     assert sum(counts["kind"].values()) == len(ENTRIES)
     page = (BOOK / "sources.ipynb").read_text(encoding="utf-8")
     assert "sources.who_speaks()" in page and f"holds <strong>{len(ENTRIES)}</strong> sources" in page
+
+
+def shares_shown(who: "sources.WhoSpeaks") -> dict[str, str]:
+    """The Share column of the 'Kind of source' table as the page shows it (Markdown), by label."""
+    table = who._repr_markdown_().split("| Where the publisher is based")[0]
+    return {label: share for label, _n, share in re.findall(r"^\| ([^|*]+?) \| (\d+) \| ([^|]+?) \|$", table, re.M)}
+
+
+@pytest.mark.parametrize("n, total, shown", [
+    (0, 1000, "0%"), (1, 1000, "<1%"), (45, 10_000, "<1%"), (49, 10_000, "<1%"), (51, 10_000, "1%"), (9, 1000, "1%"),
+    (14, 1000, "1%"), (16, 1000, "2%"), (1, 3, "33%"), (2, 3, "67%"), (1000, 1000, "100%"),
+])
+def test_a_share_is_shown_whole_and_a_small_one_as_under_one_percent(n, total, shown):
+    """The rule of the Share columns, at the threshold and around it: a share under half a per cent
+    (not zero) is '<1%', any other is rounded to a whole per cent."""
+    entries = [sources.Source(key=f"s{i}", authors="A", title="T", year="2023", venue="V", url="",
+                              kind="news" if i < n else "wire", origin="pakistan") for i in range(total)]
+    news = config.SOURCE_KINDS["news"]
+    assert shares_shown(sources.WhoSpeaks(entries))[news] == shown
+    assert f"<td>{news}</td><td>{n}</td><td>{shown}</td>" in html.unescape(sources.WhoSpeaks(entries)._repr_html_())
 
 
 def test_the_standpoint_table_counts_the_corroboration_file():

@@ -93,6 +93,12 @@ def read_yaml(path: str | Path):
         raise ConfigError(f"{path} is not valid YAML{where}") from None
 
 
+def book_title() -> str:
+    """The dossier's title, as `_config.yml` gives it (the books, the printed pack, the LMS exports)."""
+    settings = read_yaml(root() / "_config.yml")
+    return str(settings.get("title", "") if isinstance(settings, dict) else "").strip()
+
+
 def _mapping(value, what: str, path) -> dict:
     if not isinstance(value, dict):
         raise ConfigError(f"{path}: {what} must be a mapping")

@@ -21,5 +21,7 @@ def haversine_km(a: Sequence[float], b: Sequence[float]) -> float:
 
 
 def line_length_km(line: Sequence[Sequence[float]]) -> float:
-    """Length in km of a line through (lon, lat) positions, along great circles."""
-    return sum(haversine_km(p, q) for p, q in zip(line, line[1:]))
+    """Length in km of a line through (lon, lat) positions, along great circles. Added up with
+    math.fsum, exactly rounded on every Python: sum() of floats is compensated from 3.12 on, so its
+    last digits would depend on the interpreter."""
+    return math.fsum(haversine_km(p, q) for p, q in zip(line, line[1:]))

@@ -39,7 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dossier import config
-from dossier.readability import plain_text
+from dossier.markup import plain_text
 
 #: The kinds of term, with the label the glossary and the Words to know show.
 KINDS = {"name": "Name", "concept": "Idea"}

@@ -34,6 +34,8 @@ import re
 from dataclasses import dataclass
 
 from dossier import config
+from dossier.markup import CITATION as _CITATION
+from dossier.markup import plain_text  # MyST made plain: shared with the glossary, kept here for readers of this module
 
 #: A second-language reader's pace for careful reading, in words a minute (issue 19).
 WORDS_PER_MINUTE = 120
@@ -45,38 +47,6 @@ IN_BRIEF_WORDS = 400
 IN_BRIEF_MIN_WORDS = 150
 #: The heading of the plain-English summary at the top of each theme chapter.
 IN_BRIEF = "In brief"
-
-_CITATION = re.compile(r"\s*\{cite(?::[a-z]+)?\}`[^`]*`")
-_ROLE = re.compile(r"\{[a-z:]+\}`(?P<body>[^`]*)`")
-_LABELLED = re.compile(r"^(?P<text>.*?)\s*<[^>]+>$", re.S)
-_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3})(?=\S)(?P<text>.+?)(?<=\S)\1")
-_CODE = re.compile(r"`(?P<text>[^`]*)`")
-_TAG = re.compile(r"<[^>]+>")
-_LABEL = re.compile(r"^\([\w-]+\)=\s*$", re.M)
-
-
-def plain_text(myst: str) -> str:
-    """The words of MyST Markdown as a reader sees them, on one line: citations dropped, roles
-    replaced by their shown text, links by their text, emphasis, code marks, HTML tags, heading
-    marks, list marks and targets removed."""
-    text = _LABEL.sub("", myst)
-    text = _CITATION.sub("", text)
-
-    def role(match: re.Match) -> str:
-        labelled = _LABELLED.match(match["body"])
-        return labelled["text"] if labelled else match["body"]
-
-    text = _ROLE.sub(role, text)
-    text = _LINK.sub(lambda m: m["text"], text)
-    text = _CODE.sub(lambda m: m["text"], text)
-    text = _EMPHASIS.sub(lambda m: m["text"], text)
-    text = _EMPHASIS.sub(lambda m: m["text"], text)  # nested: ***a** b*
-    text = _TAG.sub(" ", text)
-    text = re.sub(r"^\s{0,3}(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s?)", "", text, flags=re.M)
-    text = html.unescape(text).replace("\\", "")
-    return re.sub(r"\s+([.,;:!?)])", r"\1", " ".join(text.split()))
-
 
 def _textstat():
     import textstat

@@ -123,9 +123,10 @@ class AnnotatedArticle:
         label = paragraph_label(row)
         text = CHECK_PROMPT.format(label=label, phrase=phrase)
         slot = work.slot(f"check-{row['id']}", f"Check {label}", question=f"check-{row['id']}-question")
+        shown = html.escape(text, quote=False)  # apostrophes as typed: the quoted phrase stays the article's words
         if markdown:
-            return f'<p class="annotation-check" id="check-{row["id"]}-question">{html.escape(text)}</p>\n{slot}\n'
-        return f'<p class="annotation-check" id="check-{row["id"]}-question">{html.escape(text)}</p>{slot}'
+            return f'<p class="annotation-check" id="check-{row["id"]}-question">{shown}</p>\n{slot}\n'
+        return f'<p class="annotation-check" id="check-{row["id"]}-question">{shown}</p>{slot}'
 
     def _note_parts(self, row: dict, markdown: bool) -> list[tuple[str, str]]:
         note = self.annotations.get(row["id"], {})

@@ -20,7 +20,7 @@ def book_config() -> dict:
 
 
 def dossier_title() -> str:
-    return str(book_config().get("title", "")).strip()
+    return config.book_title()
 
 
 def source_text() -> str:

@@ -213,7 +213,7 @@ def _rounded(ring: list[Position], digits: int) -> list[list[float]]:
 
 def _signed_area(ring: list[Position]) -> float:
     """Planar signed area in square degrees: positive when the ring runs counterclockwise."""
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:])) / 2
+    return math.fsum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:])) / 2  # the same on every Python
 
 
 def _wound(ring: list[Position], exterior: bool) -> list[Position]:

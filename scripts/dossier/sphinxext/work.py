@@ -165,7 +165,7 @@ def question_text(element) -> str:
     lines = []
     for leaf in leaves:
         if leaf.name == "tr":
-            text = " | ".join(_normalise(cell.get_text()) for cell in leaf.find_all(["th", "td"]))
+            text = " | ".join(_normalise(cell.get_text()) for cell in leaf.find_all(["th", "td"])).strip()
         else:
             text = _normalise(leaf.get_text())
         if text:

@@ -127,11 +127,17 @@
     problemLine.hidden = !problem;
   }
 
+  /* On paper: who and when (the page itself shows the name in its field). */
+  function showName(name) {
+    printName.textContent = "Name: " + (name || "(not given)") + ". Printed " + when(new Date().toISOString()) + ".";
+  }
+  window.addEventListener("beforeprint", function () { showName(work.read().name); });
+
   function render() {
     var data = work.read();
     showProblem();
     if (document.activeElement !== nameInput) nameInput.value = data.name;
-    printName.textContent = "Name: " + (data.name || "(not given)");
+    showName(data.name);
     summary.textContent = "";
     if (!manifest) {
       summary.append(make("p", {className: "dossier-work-problem",
@@ -400,7 +406,7 @@
   nameInput.addEventListener("input", function () {
     var value = nameInput.value;
     work.update(function (data) { data.name = value; });
-    printName.textContent = "Name: " + (value || "(not given)");
+    showName(value);
     showProblem();
   });
 

@@ -352,6 +352,16 @@
       box.value = stored ? stored.text : "";
       print.textContent = box.value;
       boxStatus(slot, stored ? "typed" : null);
+      /* Jupyter Lab cancels a line break typed inside a notebook cell (its input guard): put it in here. */
+      box.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" || event.ctrlKey || event.altKey || event.metaKey || event.isComposing) return;
+        if (!box.closest(".jp-Cell")) return;
+        event.preventDefault();
+        if (!document.execCommand || !document.execCommand("insertText", false, "\n")) {
+          box.setRangeText("\n", box.selectionStart, box.selectionEnd, "end");
+          box.dispatchEvent(new Event("input", {bubbles: true}));
+        }
+      });
       box.addEventListener("input", function () {
         print.textContent = box.value;
         var saved = update(function (data) {
