@@ -1,7 +1,7 @@
 """Plain English and the core path of each theme chapter (issue 19).
 
 * Every theme chapter opens with its Words to know (`glossary.words_to_know`) and an "In brief":
-  at most 400 words, Flesch–Kincaid grade 9 or below over the whole text (textstat 0.7.8, on the
+  150 to 400 words, Flesch–Kincaid grade 9 or below over the whole text (textstat 0.7.8, on the
   text as a reader sees it: roles as their shown text, no citations), and no citation brackets.
 * No chapter types a Words to know list of its own: the glossary is the one place.
 * `readability.core_path` measures what a student reads to complete a chapter.
@@ -62,16 +62,19 @@ def test_the_section_finder_stops_at_the_next_heading_across_cells():
 
 def test_the_in_brief_check_finds_each_fault():
     where = "book/x.ipynb"
-    assert readability.brief_problems("The TTP is a group. It fights the state.", where) == []
+    plain = "The TTP is a group. It fights the state. " * 20
+    assert readability.brief_problems(plain, where) == []
+    assert readability.brief_problems("IN_BRIEF_TTP", where) == [
+        "book/x.ipynb, In brief: only 1 words (a summary of the Context needs at least 150)"]
     assert readability.brief_problems(None, where) == ["book/x.ipynb has no '## In brief' section"]
     assert readability.brief_problems("\n", where) == ["book/x.ipynb: '## In brief' is empty"]
     long = "The group met. " * 140
     assert readability.brief_problems(long, where) == ["book/x.ipynb, In brief: 420 words (at most 400)"]
     hard = ("Notwithstanding considerable international apprehension, governmental representatives "
             "characterised the unprecedented repatriation initiative as administratively indispensable.")
-    [problem] = readability.brief_problems(hard, where)
+    [problem] = readability.brief_problems(" ".join([hard] * 15), where)
     assert problem.startswith("book/x.ipynb, In brief: Flesch–Kincaid grade ") and problem.endswith("(at most 9)")
-    cited = "The TTP ended its ceasefire {cite:p}`dawn2022ttpceasefire`."
+    cited = plain + "The TTP ended its ceasefire {cite:p}`dawn2022ttpceasefire`."
     assert readability.brief_problems(cited, where) == [
         "book/x.ipynb, In brief: citation brackets (the sources are in the Context below)"]
 
@@ -149,7 +152,13 @@ def test_the_core_path_counts_the_paragraphs_the_chapter_shows():
     assert dict(readability.core_path("ttp").parts)["the article's paragraphs"] == expected
 
 
-def test_the_core_path_counts_documents_only_where_there_are_some(monkeypatch):
+def test_the_core_path_counts_only_what_a_chapter_has(monkeypatch):
+    """A chapter with no passages, no Words to know, no In brief, no documents and no exercises
+    (the Timeline) has a core path of nothing; the TTP chapter's documents are counted."""
+    empty = readability.core_path("timeline")
+    assert dict(empty.parts) == {"the article's paragraphs": 0, "Words to know": 0, "In brief": 0, "documents": 0,
+                                 "exercises": 0}
+    assert empty.minutes == 0
     assert dict(readability.core_path("ttp").parts)["documents"] > 300
     from dossier import sources
 

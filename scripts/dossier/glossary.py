@@ -216,8 +216,8 @@ def _html(myst: str) -> str:
 
 @dataclass
 class WordsToKnow:
-    """A chapter's Words to know: MyST in the book (each term a {term} link to the glossary), plain
-    HTML in Jupyter Lab. Each line is the term, its other names (for names: the full name of an
+    """A chapter's Words to know, under the chapter's own heading "## Words to know": MyST in the
+    book (each term a {term} link to the glossary), plain HTML in Jupyter Lab. Each line is the term, its other names (for names: the full name of an
     acronym, another spelling; an idea's other word forms are left to the glossary) and the first
     sentence of its entry, without the citation brackets: the entry the term links to gives them."""
 
@@ -229,8 +229,7 @@ class WordsToKnow:
                 if any(t.kind == kind for t in self.entries)]
 
     def _repr_markdown_(self) -> str:
-        parts = [":::{admonition} Words to know\n:class: words-to-know\n",
-                 "Read these first. Each word links to its entry in the {doc}`Glossary <glossary>`, "
+        parts = ["Read these first. Each word links to its entry in the {doc}`Glossary <glossary>`, "
                  "which says more and gives the sources.\n"]
         for label, entries in self._groups():
             items = []
@@ -238,10 +237,10 @@ class WordsToKnow:
                 also = f" (also {', '.join(t.aliases)})" if t.aliases and t.kind == "name" else ""
                 items.append(f"- **{{term}}`{t.term}`**{also}: {_uncited(t.definition)}")
             parts.append(f"**{label}**\n\n" + "\n".join(items) + "\n")
-        return "\n".join(parts) + ":::\n"
+        return "\n".join(parts)
 
     def _repr_html_(self) -> str:
-        parts = ['<div class="words-to-know"><p><strong>Words to know</strong></p>',
+        parts = ['<div class="words-to-know">',
                  "<p>Read these first. Each word has its entry in the Glossary, which says more and gives the sources.</p>"]
         for label, entries in self._groups():
             items = "".join(

@@ -43,6 +43,8 @@ WORDS_PER_MINUTE = 120
 GRADE_LIMIT = 9.0
 #: The longest an In brief may be, in words.
 IN_BRIEF_WORDS = 400
+#: The shortest: below this it is a placeholder, not a summary of the chapter's Context.
+IN_BRIEF_MIN_WORDS = 150
 #: The heading of the plain-English summary at the top of each theme chapter.
 IN_BRIEF = "In brief"
 
@@ -122,13 +124,18 @@ def measure(text: str) -> Measure:
 
 
 def brief_problems(text: str | None, where: str) -> list[str]:
-    """Why an In brief falls short: missing, empty, too long, too hard, or with citation brackets
-    (its sources are in the Context below it). One line each; empty when it passes."""
+    """Why an In brief falls short: missing, empty, too long or too short (a placeholder), too
+    hard, or with citation brackets (its sources are in the Context below it). One line each;
+    empty when it passes."""
     if text is None:
         return [f"{where} has no '## {IN_BRIEF}' section"]
     if not plain_text(text):
         return [f"{where}: '## {IN_BRIEF}' is empty"]
-    found = [f"{where}, {IN_BRIEF}: {problem}" for problem in measure(text).problems()]
+    measured = measure(text)
+    found = [f"{where}, {IN_BRIEF}: {problem}" for problem in measured.problems()]
+    if measured.words < IN_BRIEF_MIN_WORDS:
+        found.append(f"{where}, {IN_BRIEF}: only {measured.words} words (a summary of the Context needs at least "
+                     f"{IN_BRIEF_MIN_WORDS})")
     if _CITATION.search(text):
         found.append(f"{where}, {IN_BRIEF}: citation brackets (the sources are in the Context below)")
     return found
