@@ -76,18 +76,21 @@ def test_every_reading_prompt_has_a_slot_under_it():
         assert slot.get_text() == ""  # empty: with scripts off the page reads as before
 
 
-@pytest.mark.parametrize("path", sorted(BOOK.glob("*.ipynb")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted([*BOOK.glob("*.ipynb"), *BOOK.glob("instructor/*.ipynb")]), ids=lambda p: p.relative_to(BOOK).with_suffix("").as_posix())
 def test_stored_outputs_carry_the_current_script(path):
-    """Every stored copy of the script is today's (`make execute` after changing it): Lab runs what
-    the notebook stores."""
+    """Every stored HTML output with a self-check or an answer slot ends with today's copy of the
+    script (`make execute` after changing it: Lab runs what the notebook stores), and no other
+    output carries one (the instructor's bank has none)."""
     notebook = nbformat.read(path, as_version=4)
-    copies = [output["data"]["text/html"] for cell in notebook.cells if cell.cell_type == "code"
-              for output in cell.get("outputs", []) if "text/html" in output.get("data", {})
-              and work.INLINE_MARK in output["data"]["text/html"]]
-    for text in copies:
-        assert work.inline_script() in text, f"{path.name}: a stored copy of the script is out of date: run make execute"
-    has_work = any(s in path.read_text(encoding="utf-8") for s in ("quiz.questions(", "reading.reading_copy("))
-    assert bool(copies) == has_work, path.name
+    outputs = [output["data"]["text/html"] for cell in notebook.cells if cell.cell_type == "code"
+               for output in cell.get("outputs", []) if "text/html" in output.get("data", {})]
+    for text in outputs:
+        with_work = 'class="dossier-quizzes"' in text or f'class="{work.SLOT_CLASS}"' in text
+        if with_work:
+            assert text.endswith(work.inline_script()), f"{path.name}: a stored copy of the script is out of date: run make execute"
+        else:
+            assert work.INLINE_MARK not in text, f"{path.name}: the script in an output with no self-check or box"
+        assert text.count(work.INLINE_MARK) <= 1, path.name
 
 
 # --------------------------------------------------------------------------------------------
@@ -171,12 +174,20 @@ def test_the_script_is_loaded_once_where_there_is_work_and_nowhere_else(edition)
         has_work = bool(tree.select(f"div.dossier-answer, div.dossier-quizzes, #{extension.MY_WORK_ID}"))
         assert len(loads) == (1 if has_work else 0), page.name
         assert work.INLINE_MARK not in text, f"{page.name}: an inline copy of the script was left"
-        styles = [s.get("href", "") for s in tree.find_all("link", rel="stylesheet")]
+        # the stylesheets a page links (light_pages bundles them into one and lists them on its link)
+        styles = [s.get("data-dossier-sources") or s.get("href", "") for s in tree.find_all("link", rel="stylesheet")]
         assert any(work.STYLESHEET in s for s in styles) == has_work, page.name
         mine = bool(tree.select(f"#{extension.MY_WORK_ID}"))
         assert any(work.MY_WORK_SCRIPT in s for s in scripts) == mine, page.name
     for name in (work.SCRIPT, work.STYLESHEET, work.MY_WORK_SCRIPT):
         assert (edition / "_static" / name).read_bytes() == (work.ASSETS / name).read_bytes()
+    # The rules for what the scripts build survive wherever the pages' stylesheets are bundled and purged
+    bundle = edition / "_static" / "dossier-site.css"
+    if bundle.is_file():
+        css = bundle.read_text(encoding="utf-8")
+        for selector in ("button.dossier-quiz-choice", ".dossier-quiz-tag", "textarea.dossier-answer-text",
+                         ".dossier-answer-print", ".dossier-work-confirm", ".dossier-work-problem"):
+            assert selector in css, f"{selector} purged from the bundle"
 
 
 def test_my_work_is_in_the_reference_part_of_both_editions(edition):
