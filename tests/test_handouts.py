@@ -104,8 +104,9 @@ def pdf_text(path: Path) -> str:
 
 
 def body_text(path: Path) -> str:
-    """The text without the footers (the footer names the article, which would match anything)."""
-    return " ".join(strip_footer(text) for text in page_texts(path))
+    """The text without the footers (the footer names the article, which would match anything);
+    a sentence that runs over a page break reads as one (no double space where the footer was)."""
+    return normalise(" ".join(strip_footer(text) for text in page_texts(path)))
 
 
 def reading_copy_text(path: Path) -> str:

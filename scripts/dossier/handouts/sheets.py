@@ -136,6 +136,38 @@ def _question_html(question, number: int) -> str:
             f'{html.escape(question.prompt)}</p><ol class="handout-options">{options}</ol></div>')
 
 
+ANSWER_LINES = {"verdict": 1}  # lines for a box whose id ends so; others get ANSWER_LINES_DEFAULT
+ANSWER_LINES_DEFAULT = 4
+
+
+def _document_sections(main) -> list:
+    """The sections that hold a chapter's documents (the outlook has two sets), in page order."""
+    sections = []
+    for document in main.select(".corroboration-document"):
+        section = document.find_parent("section")
+        if section is not None and section not in sections:
+            sections.append(section)
+    return sections
+
+
+def _paper_section(section, css_class: str, heading: str) -> str:
+    """A section of the page made for paper: its heading kept under the sheet's own, code cells
+    dropped, and each answer box of the page (see dossier.work) as ruled lines under its label."""
+    for cell_input in section.select("details.above-input, .cell_input"):
+        cell_input.decompose()
+    for box in section.select(".dossier-answer"):
+        label = box.get("data-answer-label", "")
+        lines = ANSWER_LINES.get(box.get("data-answer-id", "").rsplit("-", 1)[-1], ANSWER_LINES_DEFAULT)
+        box.replace_with(soup(f'<div class="handout-answer"><p class="handout-answer-label">{html.escape(label)}</p>'
+                              f"{_ruled(lines)}</div>"))
+    title = section.find(["h2", "h3"])
+    own = heading_text(title)
+    if title is not None:
+        title.decompose()
+    inner = "".join(str(child) for child in section.children)
+    return f'<section class="{css_class}"><h2>{html.escape(heading)}</h2><h3>{html.escape(own)}</h3>{inner}</section>'
+
+
 def exercise_sheet(handout: Handout, site: Site) -> Sheet:
     """A chapter's work: prompts (the reading copy), self-checks without feedback, exercises."""
     from dossier import quiz, reading
@@ -163,17 +195,21 @@ def exercise_sheet(handout: Handout, site: Site) -> Sheet:
                      '<p class="handout-instruction">Tick one answer for each question. The answers, with the reasons, '
                      "are in the book: open the options there after you have chosen.</p>"
                      + "".join(_question_html(q, n) for n, q in enumerate(questions, start=1)) + "</section>")
-    documents = main.find("section", id=lambda value: bool(value) and value.startswith("corroboration"))
-    if documents is not None:
+    for section in _document_sections(main):
         # The corroboration exercise works on these excerpts: the sheet carries them, as the chapter
-        # does, above the exercises (the excerpts are documents, not answers).
-        heading = documents.find("h2")
-        if heading is not None:
-            heading.decompose()
-        cite_and_flatten(documents, docname, site, cited)
-        fold_for_students(documents)
-        parts.append('<section class="handout-documents"><h2>Documents for the corroboration exercise</h2>'
-                     + "".join(str(child) for child in documents.children) + "</section>")
+        # does, above the exercises (the excerpts are documents, not answers), each set under its
+        # own heading, with ruled lines where the page has an answer box.
+        cite_and_flatten(section, docname, site, cited)
+        fold_for_students(section)
+        parts.append(_paper_section(section, "handout-documents", "Documents for the corroboration exercise"))
+    scorecard = main.select_one(".scorecard-forecast")
+    if scorecard is not None:
+        # The outlook's scorecard is filled in on paper too: each forecast with its record unfolded
+        # (the record is evidence, not an answer) and lines for the verdict and the reasons.
+        section = scorecard.find_parent("section")
+        cite_and_flatten(section, docname, site, cited)
+        unfold(section)
+        parts.append(_paper_section(section, "handout-scorecard", "Scorecard: the article's forecasts"))
     exercises = main.select(".exercise")
     if exercises:
         blocks = []
@@ -285,16 +321,24 @@ def timeline_sheet(handout: Handout, site: Site) -> Sheet:
     main = site.article(docname)
     strip_chrome(main, docname)
     title = heading_text(main.find("h1"))
-    tables = [table for table in main.select("table")
-              if [normalise(th.get_text()) for th in table.select("thead th")][:2] == ["Date", "Event"]]
-    if not tables:
+    # The events up to the article are a table (date, event, source); those since, a list that
+    # says whose account each is. Each prints under its section's heading.
+    blocks = [block for block in main.select("table, .cell_output ul")
+              if (block.name == "table" and [normalise(th.get_text()) for th in block.select("thead th")][:2] == ["Date", "Event"])
+              or (block.name == "ul" and block.select_one(":scope > li > p > strong, :scope > li > strong") is not None)]
+    if not blocks:
         raise HandoutError(f"{config.shown(site.root / docname)}.html has no table of events: rebuild the book")
     cited: dict[str, tuple[str, str]] = {}
-    cite_and_flatten(tables[0], docname, site, cited)
+    parts = []
+    for block in blocks:
+        cite_and_flatten(block, docname, site, cited)
+        heading = block.find_parent("section").find(["h2", "h3"])
+        parts.append(f"<h2>{html.escape(heading_text(heading))}</h2>{block}")
     body = (_sheet_header("Timeline", title, name_line=False)
             + '<p class="handout-instruction">Every event of the dossier\'s timeline, with the source it comes from; '
-              "dates are as precise as the source (a year, a month or a day). The sources are listed in full after the table.</p>"
-            + str(tables[0]) + sources_section(cited))
+              "dates are as precise as the source (a year, a month or a day). Since the article, each event says whose "
+              "account it is. The sources are listed in full at the end.</p>"
+            + "".join(parts) + sources_section(cited))
     return Sheet(handout, body, site.stylesheets(docname), site.edition)
 
 
