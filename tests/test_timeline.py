@@ -189,3 +189,14 @@ def test_a_dot_in_the_wrong_column_is_caught():
     collection.set_offsets(offsets)
     labels = [tick.get_text() for tick in figure.axes[0].get_xticklabels()]
     assert any(abs(x - labels.index(label)) >= 0.3 for label, x, _ in drawn_dots(figure))
+
+
+def test_a_folded_list_of_events_says_how_many_it_holds_and_holds_them_all():
+    shown = timeline.events(after=True)
+    folded = shown.fold()
+    for text in (folded._repr_markdown_(), folded._repr_html_()):
+        assert text.startswith('<details class="timeline-fold"><summary>All ')
+        assert f"All {len(shown.frame)} events since the article" in text
+        assert text.rstrip().endswith("</details>")
+    assert shown._repr_markdown_() in folded._repr_markdown_()  # the same list, only folded
+    assert not shown._repr_markdown_().startswith("<details")

@@ -6,6 +6,7 @@ book, each source links to the bibliography); `chart()` draws the events since a
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 from dataclasses import dataclass
@@ -88,6 +89,17 @@ class Events:
 
     frame: pd.DataFrame
     standpoints: bool = False
+    folded: bool = False  # behind a summary line that says how many events it holds (long lists on a phone)
+
+    def fold(self) -> "Events":
+        """The same events, folded: a summary line ("All 89 events …") that opens the list."""
+        return dataclasses.replace(self, folded=True)
+
+    def _summary(self) -> str:
+        n = len(self.frame)
+        if self.standpoints:
+            return f"All {n} events since the article, with whose account each is"
+        return f"All {n} events"
 
     def _whose(self, row) -> str:
         return "; ".join(config.STANDPOINTS[s] for s in split(row.standpoints))
@@ -96,15 +108,25 @@ class Events:
         if self.standpoints:
             # The record since the article: a list, not a table. Its rows are long and carry whose
             # account each is; in four narrow columns on a phone a row ran to a screen or more.
-            return "\n".join(
+            body = "\n".join(
                 f"- **{row.date}** · {escape_markdown(row.event)} *({self._whose(row)})* "
                 f"{{cite:p}}`{','.join(split(row.source))}`" for row in self.frame.itertuples()) + "\n"
-        lines = ["| Date | Event | Source |", "| --- | --- | --- |"]
-        for row in self.frame.itertuples():
-            lines.append(f"| {row.date} | {escape_markdown(row.event)} | {{cite:p}}`{','.join(split(row.source))}` |")
-        return "\n".join(lines) + "\n"
+        else:
+            lines = ["| Date | Event | Source |", "| --- | --- | --- |"]
+            for row in self.frame.itertuples():
+                lines.append(f"| {row.date} | {escape_markdown(row.event)} | {{cite:p}}`{','.join(split(row.source))}` |")
+            body = "\n".join(lines) + "\n"
+        if self.folded:
+            return f'<details class="timeline-fold"><summary>{self._summary()}</summary>\n\n{body}\n</details>\n'
+        return body
 
     def _repr_html_(self) -> str:
+        body = self._html_body()
+        if self.folded:
+            return f'<details class="timeline-fold"><summary>{html.escape(self._summary())}</summary>{body}</details>'
+        return body
+
+    def _html_body(self) -> str:
         if self.standpoints:
             items = "".join(
                 f"<li><strong>{html.escape(r.date)}</strong> · {html.escape(r.event)} <em>({html.escape(self._whose(r))})</em> "
