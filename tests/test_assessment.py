@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from docutils.nodes import make_id
-from conftest import DATA, ROOT, article_main, html_pages, misquotations, normalise, notebook_cells, soup
+from conftest import DATA, ROOT, article_main, misquotations, normalise, notebook_cells, soup
 from test_built_book import files_containing
 
 from dossier import config, readability

@@ -17,7 +17,6 @@ host unreachable. What a student on a phone must be able to do:
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
 
 import pytest
 from conftest import MAP_PAGES, MAP_READY_JS, MAP_TIMEOUT_MS, STUDENT, require_build, toc_docnames

@@ -47,7 +47,7 @@ def test_the_inline_script_is_the_file_marked_and_safe_inline():
     assert inline == f'<script data-dossier-work="inline">{script}</script>'
     assert "</" not in script
     assert work.book_id() == "pakistan-afghanistan-dossier"
-    assert f'var KEY = "dossier-work:" + BOOK;' in script
+    assert 'var KEY = "dossier-work:" + BOOK;' in script
     # nothing the script writes or keeps goes to the network
     for asset in (work.SCRIPT, work.MY_WORK_SCRIPT):
         text = work.asset(asset)

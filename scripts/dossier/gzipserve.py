@@ -18,7 +18,6 @@ so they serve it with :func:`serve`:
 from __future__ import annotations
 
 import contextlib
-import functools
 import gzip
 import hashlib
 import http.server
@@ -96,6 +95,14 @@ class GzipHandler(http.server.BaseHTTPRequestHandler):
 def serve(root: Path):
     """Serve `root` on 127.0.0.1 at a free port, in a thread; yield its base URL (ending in /)."""
     handler = type("Handler", (GzipHandler,), {"root": Path(root).resolve(), "cache": {}})
+    with running(handler) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def running(handler):
+    """Run an HTTP server with `handler` on 127.0.0.1 at a free port, in a thread; yield its base
+    URL (ending in /); shut it down after. (The handouts' printer serves plain files with it.)"""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -105,3 +112,4 @@ def serve(root: Path):
     finally:
         server.shutdown()
         server.server_close()
+        thread.join()

@@ -7,11 +7,11 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import threading
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
+from dossier import gzipserve
 from dossier.handouts.contents import HandoutError
 from dossier.handouts.footer import footer_template
 from dossier.handouts.sheets import Sheet, document
@@ -44,15 +44,8 @@ def serve(directory: Path):
         def log_message(self, *args) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with gzipserve.running(functools.partial(Quiet, directory=str(directory))) as url:
+        yield url
 
 
 MAP_READY_JS = """() => window.L && Object.values(window).some(v => {
