@@ -205,12 +205,32 @@ def test_the_reading_copy_holds_every_paragraph_verbatim_in_order(pack):
         position = found + len(paragraph)
 
 
+def printed_around_the_text(article: dict) -> list[str]:
+    """What the article's page printed around its text: the byline, and under the text the
+    disclaimer and the author's description (the reading prompts ask about both)."""
+    from dossier import reading
+
+    authors = ", ".join(article["authors"])
+    return [f"{authors} · Source: {article['source']} · {reading.printed_date(article)}",
+            "Printed under the article on its page:", normalise(article["disclaimer"]), authors,
+            normalise(article["author_bio"])]
+
+
+def test_the_reading_copy_prints_the_byline_the_disclaimer_and_the_authors_description(pack):
+    article = json.loads((DATA / "article.json").read_text(encoding="utf-8"))
+    text = reading_copy_text(pack.path("student", "reading-copy"))
+    byline, note, disclaimer, _authors, bio = printed_around_the_text(article)
+    assert text.index(byline) < text.index("¶1 ")
+    assert text.rindex(normalise(paragraph_rows()[-1]["text"])) < text.index(note) < text.index(disclaimer) < text.index(bio)
+
+
 def test_the_reading_copy_holds_nothing_but_the_article_and_its_source(pack):
-    """Take away the article (title, subheading, numbered paragraphs), the source line and the
-    word over the ruled margin: nothing may be left."""
+    """Take away the article (title, subheading, numbered paragraphs, and what its page printed
+    around them), the source line and the word over the ruled margin: nothing may be left."""
     article = json.loads((DATA / "article.json").read_text(encoding="utf-8"))
     text = reading_copy_text(pack.path("student", "reading-copy"))
     pieces = [normalise(article["title"])] + [normalise(row["section"]) for row in paragraph_rows() if row["section"]]
+    pieces += printed_around_the_text(article)
     for row in paragraph_rows():
         pieces += [f"¶{row['order']}", normalise(row["text"])]
     bonesh = next(iter(article["authors"]))

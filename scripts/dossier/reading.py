@@ -229,8 +229,13 @@ def printed_date(article: dict) -> str:
 def byline(article: dict) -> str:
     """The title and byline as the page printed them above the text (author, outlet, date)."""
     return (f'<header class="reading-byline"><p class="reading-title">{html.escape(article["title"])}</p>'
-            f'<p class="reading-meta">{html.escape(", ".join(article["authors"]))} · Source: '
-            f'{html.escape(article["source"] or "")} · {printed_date(article)}</p></header>')
+            f"{byline_line(article)}</header>")
+
+
+def byline_line(article: dict) -> str:
+    """The byline under the title, as the page printed it: author · Source: outlet · date."""
+    return (f'<p class="reading-meta">{html.escape(", ".join(article["authors"]))} · Source: '
+            f'{html.escape(article["source"] or "")} · {printed_date(article)}</p>')
 
 
 def after_text(article: dict) -> str:

@@ -67,7 +67,10 @@ def reading_copy_sheet(handout: Handout, site: Site) -> Sheet:
         '<div class="handout-notes-margin" aria-hidden="true"><p>Notes</p>' + "<div></div>" * NOTES_MARGIN_LINES + "</div>"
         '<main class="handout-reading">'
         f'<h1 class="handout-article-title">{html.escape(article["title"])}</h1>'
-        + reading.source_line(article) + "".join(parts) + "</main>"
+        # The byline, and under the text the disclaimer and the author's description, as the page
+        # printed them: the reading prompts ask about both.
+        + reading.byline_line(article) + reading.source_line(article) + "".join(parts)
+        + reading.after_text(article) + "</main>"
     )
     return Sheet(handout, body, site.stylesheets("book/reading"), site.edition,
                  margin={**MARGIN, "left": "16mm", "right": "12mm"})
