@@ -128,7 +128,9 @@ def test_the_in_brief_links_only_words_its_chapter_lists(chapter):
 def test_the_core_path_is_measured_from_the_chapter(chapter):
     path = readability.core_path(chapter)
     parts = dict(path.parts)
-    assert list(parts) == ["the article's paragraphs", "Words to know", "In brief", "documents", "exercises"]
+    assert list(parts) == ["the article's paragraphs", "Words to know", "In brief", "documents", "dated events",
+                           "scorecard (six forecasts)", "exercises"]
+    assert parts["dated events"] > 300 if chapter != "outlook" else parts["scorecard (six forecasts)"] > 500
     assert path.words == sum(parts.values())
     assert path.minutes == math.ceil(path.words / readability.WORDS_PER_MINUTE)
     assert parts["the article's paragraphs"] > 50 and parts["Words to know"] > 100 and parts["exercises"] > 200
@@ -153,14 +155,25 @@ def test_the_core_path_counts_the_paragraphs_the_chapter_shows():
 
 
 def test_the_core_path_counts_only_what_a_chapter_has(monkeypatch):
-    """A chapter with no passages, no Words to know, no In brief, no documents and no exercises
-    (the Timeline) has a core path of nothing; the TTP chapter's documents are counted."""
-    empty = readability.core_path("timeline")
-    assert dict(empty.parts) == {"the article's paragraphs": 0, "Words to know": 0, "In brief": 0, "documents": 0,
-                                 "exercises": 0}
+    """A chapter with no passages, no Words to know, no In brief, no documents, no events and no
+    exercises (the introduction) has a core path of nothing; the TTP chapter's documents are counted."""
+    empty = readability.core_path("intro")
+    assert set(dict(empty.parts).values()) == {0}
     assert empty.minutes == 0
     assert dict(readability.core_path("ttp").parts)["documents"] > 300
     from dossier import sources
 
     monkeypatch.setattr(sources, "corroboration", lambda chapter, paragraphs=None: sources.Corroboration([]))
     assert dict(readability.core_path("ttp").parts)["documents"] == 0
+
+
+def test_the_core_path_counts_the_events_a_chapter_lists_but_not_a_folded_list():
+    """The TTP chapter lists its events before and since the article (its exercises work on both);
+    the outlook folds its full record (each forecast of the scorecard carries its own events)."""
+    from dossier import timeline
+
+    shown = sum(readability._html_words(timeline.events(themes=["ttp", "security"], **{when: True})._repr_html_())
+                for when in ("before", "after"))
+    assert dict(readability.core_path("ttp").parts)["dated events"] == shown
+    assert dict(readability.core_path("outlook").parts)["dated events"] == 0
+    assert readability._calls("outlook", "timeline", "events") == [([], {"after": True}, True)]

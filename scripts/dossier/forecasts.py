@@ -138,6 +138,10 @@ def _slots(n: int, forecast: Forecast) -> str:
             + work.slot(f"scorecard-{forecast.id}-reasons", f"Forecast {n} ({forecast.label}): your reasons", question=question))
 
 
+#: How many forecasts one student scores: the outlook asks the teacher to give each student six to
+#: start with (and the class shares out the rest); the chapter's core path counts that many.
+SCORED_PER_STUDENT = 6
+
 SCALE = "Choose one: " + " · ".join(VERDICTS) + "."
 
 

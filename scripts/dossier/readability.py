@@ -171,9 +171,9 @@ def exercises(chapter: str, core_only: bool = True) -> list[tuple[str, str]]:
     return found
 
 
-def _passage_calls(chapter: str) -> list[tuple[list, dict]]:
-    """The arguments of each `reading.passages(...)` cell of a chapter (literals only): the
-    paragraphs of the article the chapter shows."""
+def _calls(chapter: str, module: str, function: str) -> list[tuple[list, dict, bool]]:
+    """The arguments of each `module.function(...)` call in a chapter's code cells (literals
+    only), and whether the call's result is folded (`.fold()` after it): what the chapter shows."""
     import ast
 
     notebook = config.notebook(f"book/{chapter}")
@@ -185,15 +185,23 @@ def _passage_calls(chapter: str) -> list[tuple[list, dict]]:
             tree = ast.parse("".join(cell["source"]))
         except SyntaxError:
             continue
+        folded = {id(node.func.value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "fold"}
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "passages"
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "reading"):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == function
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == module):
                 try:
                     calls.append(([ast.literal_eval(a) for a in node.args],
-                                  {k.arg: ast.literal_eval(k.value) for k in node.keywords}))
+                                  {k.arg: ast.literal_eval(k.value) for k in node.keywords}, id(node) in folded))
                 except ValueError:
                     continue
     return calls
+
+
+def _passage_calls(chapter: str) -> list[tuple[list, dict]]:
+    """The arguments of each `reading.passages(...)` cell of a chapter: the paragraphs of the
+    article the chapter shows."""
+    return [(args, kwargs) for args, kwargs, _folded in _calls(chapter, "reading", "passages")]
 
 
 def _html_words(fragment: str) -> int:
@@ -221,7 +229,7 @@ class CorePath:
 
     def sentence(self) -> str:
         """'About 31 minutes of reading at 120 words a minute (3,702 words: ...).'"""
-        detail = "; ".join(f"{part} {words:,}" for part, words in self.parts)
+        detail = "; ".join(f"{part} {words:,}" for part, words in self.parts if words)
         return (f"About {self.minutes} minutes of reading at {WORDS_PER_MINUTE} words a minute "
                 f"({self.words:,} words: {detail}).")
 
@@ -239,8 +247,9 @@ def core_path(chapter: str) -> CorePath:
     """What a student reads to complete a theme chapter, in words, and the minutes it takes.
 
     Parts: the article's paragraphs the chapter shows; the chapter's Words to know
-    (from data/glossary.yml); its In brief; its corroboration documents; its exercises except the
-    stretch task and any marked optional. A part the chapter does not have yet counts 0 words.
+    (from data/glossary.yml); its In brief; its corroboration documents; the dated events it lists
+    (not a folded list); the outlook's scorecard, for the six forecasts one student scores; its exercises except the stretch task and any
+    marked optional. A part the chapter does not have counts 0 words.
     """
     from dossier import data, glossary, reading, sources
 
@@ -258,10 +267,23 @@ def core_path(chapter: str) -> CorePath:
     brief = in_brief(chapter)
     documents = _html_words(sources.corroboration(chapter)._repr_html_())
     tasks = sum(word_count(plain_text(f"{title}\n{body}")) for title, body in exercises(chapter))
+    # The dated events the chapter lists (before and since the article: the exercises work on
+    # them), except a list shown folded; and the outlook's scorecard, whose records are read to score.
+    from dossier import forecasts, timeline
+
+    events = sum(_html_words(timeline.events(*args, **kwargs)._repr_html_())
+                 for args, kwargs, folded in _calls(chapter, "timeline", "events") if not folded)
+    scorecard = 0
+    for args, kwargs, _folded in _calls(chapter, "forecasts", "scorecard"):
+        card = forecasts.scorecard(*args, **kwargs)
+        share = min(forecasts.SCORED_PER_STUDENT, len(card.items)) / max(len(card.items), 1)
+        scorecard += round(_html_words(card._repr_html_()) * share)
     return CorePath(chapter, (
         ("the article's paragraphs", paragraphs),
         ("Words to know", listed),
         ("In brief", word_count(plain_text(brief)) if brief else 0),
         ("documents", documents),
+        ("dated events", events),
+        ("scorecard (six forecasts)", scorecard),
         ("exercises", tasks),
     ))
